@@ -1,0 +1,118 @@
+import { z } from "zod";
+import { ValidationError } from "./errors";
+
+const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * Every setting of the local app, with its `RETOUCH_*` variable, default and limits.
+ * Also the source of the README's configuration table.
+ */
+export const CONFIG_FIELDS = {
+  host: { env: "RETOUCH_HOST", schema: z.string().min(1).default("127.0.0.1"), doc: "Address the server listens on" },
+  port: { env: "RETOUCH_PORT", schema: intFrom(0, 65535).default(8787), doc: "Port the server listens on (0 = any free port)" },
+  publicUrl: {
+    env: "RETOUCH_PUBLIC_URL",
+    schema: z.url().optional(),
+    doc: "URL users reach the server at (default http://localhost:PORT); used in signed upload/download URLs",
+  },
+  dataDir: { env: "RETOUCH_DATA_DIR", schema: z.string().min(1).default(".retouch-data"), doc: "Folder for the SQLite database, images and signing keys" },
+  adminPassword: {
+    env: "RETOUCH_ADMIN_PASSWORD",
+    schema: z.string().min(1).optional(),
+    doc: "Temporary password for the first user `admin` (default: random, printed once)",
+  },
+  adminEmail: { env: "RETOUCH_ADMIN_EMAIL", schema: z.email().optional(), doc: "Email of the first user `admin`" },
+  maxUploadBytes: {
+    env: "RETOUCH_MAX_UPLOAD_BYTES",
+    schema: intFrom(1024, 1024 * 1024 * 1024).default(25 * 1024 * 1024),
+    doc: "Largest accepted image file, in bytes",
+  },
+  maxPixels: {
+    env: "RETOUCH_MAX_PIXELS",
+    schema: intFrom(1, 400_000_000).default(40_000_000),
+    doc: "Largest accepted image, in pixels (width × height), checked before decoding",
+  },
+  jobConcurrency: { env: "RETOUCH_JOB_CONCURRENCY", schema: intFrom(1, 64).default(1), doc: "Edits run at the same time" },
+  jobMaxAttempts: {
+    env: "RETOUCH_JOB_MAX_ATTEMPTS",
+    schema: intFrom(1, 10).default(2),
+    doc: "Tries for an edit whose run was interrupted by a crash before it is failed",
+  },
+  defaultEngine: { env: "RETOUCH_ENGINE", schema: z.string().min(1).default("local-fill"), doc: "Engine used when an edit names none" },
+  corsOrigins: {
+    env: "RETOUCH_CORS_ORIGINS",
+    schema: z
+      .string()
+      .default("")
+      .transform((s) => s.split(",").map((o) => o.trim()).filter(Boolean)),
+    doc: "Comma-separated origins allowed to call the API from a browser (same origin always works)",
+  },
+  logLevel: {
+    env: "RETOUCH_LOG_LEVEL",
+    schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    doc: "Log level of the JSON logs on stdout",
+  },
+  accessTokenTtlSeconds: {
+    env: "RETOUCH_ACCESS_TOKEN_TTL",
+    schema: intFrom(60, 86_400).default(3600),
+    doc: "Lifetime of access and id tokens, in seconds",
+  },
+  refreshTokenTtlSeconds: {
+    env: "RETOUCH_REFRESH_TOKEN_TTL",
+    schema: intFrom(300, 315_360_000).default(30 * 86_400),
+    doc: "Lifetime of refresh tokens, in seconds",
+  },
+  loginMaxFailures: {
+    env: "RETOUCH_LOGIN_MAX_FAILURES",
+    schema: intFrom(1, 100).default(5),
+    doc: "Failed sign-ins for one username before it is throttled",
+  },
+  loginLockoutSeconds: {
+    env: "RETOUCH_LOGIN_LOCKOUT_SECONDS",
+    schema: intFrom(1, 86_400).default(60),
+    doc: "First throttle period after too many failures (doubles each time)",
+  },
+} as const;
+
+type Fields = typeof CONFIG_FIELDS;
+export type AppConfig = { [K in keyof Fields]: z.output<Fields[K]["schema"]> };
+export type ConfigInput = { [K in keyof Fields]?: z.input<Fields[K]["schema"]> };
+
+const ConfigSchema = z.object(
+  Object.fromEntries(Object.entries(CONFIG_FIELDS).map(([k, f]) => [k, f.schema])) as {
+    [K in keyof Fields]: Fields[K]["schema"];
+  },
+);
+
+/**
+ * Reads the configuration from `RETOUCH_*` variables, with `overrides` (CLI flags) on top,
+ * and validates it. Throws `ValidationError` naming each bad variable and why.
+ *
+ * @example
+ * ```ts
+ * const config = loadConfig(process.env, { port: 9000 });
+ * ```
+ */
+export function loadConfig(env: Record<string, string | undefined>, overrides: ConfigInput = {}): AppConfig {
+  const raw: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(CONFIG_FIELDS)) {
+    const value = env[field.env];
+    if (value !== undefined && value !== "") raw[key] = value;
+  }
+  for (const [key, value] of Object.entries(overrides)) if (value !== undefined) raw[key] = value;
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0]) as keyof Fields;
+      const source = key in overrides ? `--${key}` : CONFIG_FIELDS[key]?.env ?? key;
+      return `${source}: ${issue.message}`;
+    });
+    throw new ValidationError(`Invalid configuration: ${problems.join("; ")}`, { problems });
+  }
+  return parsed.data as AppConfig;
+}
+
+/** The URL users reach the server at. */
+export function publicUrlOf(config: AppConfig, listeningPort = config.port): string {
+  return (config.publicUrl ?? `http://localhost:${listeningPort}`).replace(/\/$/, "");
+}

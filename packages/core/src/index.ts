@@ -1,0 +1,8 @@
+export * from "./errors";
+export * from "./schemas";
+export * from "./edit-state";
+export * from "./password-policy";
+export * from "./config";
+export * from "./keys";
+export * from "./job-interrupted";
+export type * from "./ports/index";
