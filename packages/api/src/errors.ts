@@ -1,0 +1,28 @@
+import { TooManyRequestsError, ValidationError, toHttpError } from "@retouch/core";
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { z } from "zod";
+import type { AppEnv } from "./app-env";
+
+/**
+ * The one place errors become HTTP responses. Unknown errors are logged with their stack and
+ * answered with a generic 500, so internals never reach the client.
+ */
+export function respondWithError(error: unknown, c: Context<AppEnv>): Response {
+  const httpError = toHttpError(error);
+  const log = c.get("logger");
+  if (httpError.statusCode >= 500) log.error({ err: error }, "request failed");
+  else log.info({ status: httpError.statusCode, code: httpError.code }, httpError.message);
+  if (httpError instanceof TooManyRequestsError) c.header("Retry-After", String(httpError.retryAfterSeconds));
+  return c.json(httpError.toJSON(), httpError.statusCode as ContentfulStatusCode);
+}
+
+/** Turns zod issues into a 400 that names each bad field. */
+export function validationFailure(error: z.ZodError, target: string): ValidationError {
+  const issues = error.issues.map((issue) => ({
+    path: issue.path.map(String).join("."),
+    message: issue.message,
+  }));
+  const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
+  return new ValidationError(`Invalid ${target}: ${summary}`, { issues });
+}
