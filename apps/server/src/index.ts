@@ -1,5 +1,11 @@
 export { startLocalServer, type RunningServer } from "./node-server";
-export { createLocalRuntime, openLocalIdentity, dataPaths, LOCAL_CLIENT_ID, type LocalRuntime } from "./local-runtime";
+export {
+  createLocalRuntime,
+  openLocalIdentity,
+  dataPaths,
+  LOCAL_CLIENT_ID,
+  type LocalRuntime,
+} from "./local-runtime";
 export { bootstrapAdmin, ADMIN_USERNAME } from "./bootstrap-admin";
 export { createLambdaHandler } from "./lambda";
 export { registerWebRoutes, WEB_DIST } from "./web";

@@ -41,7 +41,9 @@ export function dataPaths(dataDir: string) {
 }
 
 /** Opens just the local identity (for `retouch users …`, which needs no server). */
-export async function openLocalIdentity(config: AppConfig): Promise<{ identity: LocalIdentity; close(): void }> {
+export async function openLocalIdentity(
+  config: AppConfig,
+): Promise<{ identity: LocalIdentity; close(): void }> {
   const db = openSqlite(dataPaths(config.dataDir).database);
   const identity = await createIdentityFor(config, db, publicUrlOf(config));
   return { identity, close: () => db.close() };

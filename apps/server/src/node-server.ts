@@ -25,7 +25,10 @@ export interface RunningServer {
  * console.log(`Open ${server.url}`);
  * ```
  */
-export async function startLocalServer(config: AppConfig, options: { logger?: Logger } = {}): Promise<RunningServer> {
+export async function startLocalServer(
+  config: AppConfig,
+  options: { logger?: Logger } = {},
+): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   let runtime: LocalRuntime | undefined;
   const server: ServerType = await new Promise((resolveListening, reject) => {
@@ -53,7 +56,10 @@ export async function startLocalServer(config: AppConfig, options: { logger?: Lo
     server.close();
     throw error;
   }
-  const admin = await bootstrapAdmin(runtime.identity, { password: config.adminPassword, email: config.adminEmail });
+  const admin = await bootstrapAdmin(runtime.identity, {
+    password: config.adminPassword,
+    email: config.adminEmail,
+  });
   const recovery = await runtime.startJobs();
   logger.info({ url, ...recovery }, "retouch is listening");
   const ready = runtime;

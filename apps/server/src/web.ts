@@ -42,7 +42,10 @@ export function registerWebRoutes(app: Hono, config: { invokeUrl: string }, dist
     const inside = requested.startsWith(distDir + sep) && existsSync(requested) && extname(requested) !== "";
     const file = inside ? requested : join(distDir, "index.html");
     c.header("Content-Type", TYPES[extname(file)] ?? "application/octet-stream");
-    c.header("Cache-Control", file.includes(`${sep}assets${sep}`) ? "public, max-age=31536000, immutable" : "no-cache");
+    c.header(
+      "Cache-Control",
+      file.includes(`${sep}assets${sep}`) ? "public, max-age=31536000, immutable" : "no-cache",
+    );
     return c.body(await readFile(file));
   });
 }

@@ -34,7 +34,11 @@ const JSON_BODY_LIMIT_BYTES = 64 * 1024;
  */
 export function createApp(deps: ApiDependencies): OpenAPIHono<AppEnv> {
   const hook = (result: { success: boolean; error?: unknown; target: string }) => {
-    if (!result.success) throw validationFailure(result.error as Parameters<typeof validationFailure>[0], describeTarget(result.target));
+    if (!result.success)
+      throw validationFailure(
+        result.error as Parameters<typeof validationFailure>[0],
+        describeTarget(result.target),
+      );
   };
   const app = new OpenAPIHono<AppEnv>({ defaultHook: hook });
   const images = new ImageService(deps);
@@ -62,7 +66,8 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<AppEnv> {
     description: "The access token from sign-in (local) or Cognito (AWS)",
   });
 
-  if (deps.signedBlobs) registerSignedBlobRoutes(app, deps.blobs, deps.signedBlobs, deps.settings.maxUploadBytes);
+  if (deps.signedBlobs)
+    registerSignedBlobRoutes(app, deps.blobs, deps.signedBlobs, deps.settings.maxUploadBytes);
 
   const jsonLimit = bodyLimit({
     maxSize: JSON_BODY_LIMIT_BYTES,

@@ -1,4 +1,11 @@
-import type { BlobStore, EngineCapabilities, Identity, ImageEngine, JobQueue, MetadataStore } from "@retouch/core";
+import type {
+  BlobStore,
+  EngineCapabilities,
+  Identity,
+  ImageEngine,
+  JobQueue,
+  MetadataStore,
+} from "@retouch/core";
 import type { Logger } from "./logger";
 
 /** The engines the API may use, by id. */

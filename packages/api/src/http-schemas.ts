@@ -91,7 +91,10 @@ export function errorResponses(...statuses: number[]) {
   return Object.fromEntries(
     statuses.map((status) => [
       status,
-      { description: descriptions[status] ?? "Error", content: { "application/json": { schema: ErrorSchema } } },
+      {
+        description: descriptions[status] ?? "Error",
+        content: { "application/json": { schema: ErrorSchema } },
+      },
     ]),
   );
 }

@@ -35,5 +35,8 @@ const REDACTED = [
  * ```
  */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino({ level, redact: { paths: REDACTED, censor: "[redacted]" }, base: { service: "retouch" } }, destination);
+  return pino(
+    { level, redact: { paths: REDACTED, censor: "[redacted]" }, base: { service: "retouch" } },
+    destination,
+  );
 }

@@ -8,20 +8,36 @@ const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).m
  * Also the source of the README's configuration table.
  */
 export const CONFIG_FIELDS = {
-  host: { env: "RETOUCH_HOST", schema: z.string().min(1).default("127.0.0.1"), doc: "Address the server listens on" },
-  port: { env: "RETOUCH_PORT", schema: intFrom(0, 65535).default(8787), doc: "Port the server listens on (0 = any free port)" },
+  host: {
+    env: "RETOUCH_HOST",
+    schema: z.string().min(1).default("127.0.0.1"),
+    doc: "Address the server listens on",
+  },
+  port: {
+    env: "RETOUCH_PORT",
+    schema: intFrom(0, 65535).default(8787),
+    doc: "Port the server listens on (0 = any free port)",
+  },
   publicUrl: {
     env: "RETOUCH_PUBLIC_URL",
     schema: z.url().optional(),
     doc: "URL users reach the server at (default http://localhost:PORT); used in signed upload/download URLs",
   },
-  dataDir: { env: "RETOUCH_DATA_DIR", schema: z.string().min(1).default(".retouch-data"), doc: "Folder for the SQLite database, images and signing keys" },
+  dataDir: {
+    env: "RETOUCH_DATA_DIR",
+    schema: z.string().min(1).default(".retouch-data"),
+    doc: "Folder for the SQLite database, images and signing keys",
+  },
   adminPassword: {
     env: "RETOUCH_ADMIN_PASSWORD",
     schema: z.string().min(1).optional(),
     doc: "Temporary password for the first user `admin` (default: random, printed once)",
   },
-  adminEmail: { env: "RETOUCH_ADMIN_EMAIL", schema: z.email().optional(), doc: "Email of the first user `admin`" },
+  adminEmail: {
+    env: "RETOUCH_ADMIN_EMAIL",
+    schema: z.email().optional(),
+    doc: "Email of the first user `admin`",
+  },
   maxUploadBytes: {
     env: "RETOUCH_MAX_UPLOAD_BYTES",
     schema: intFrom(1024, 1024 * 1024 * 1024).default(25 * 1024 * 1024),
@@ -32,19 +48,32 @@ export const CONFIG_FIELDS = {
     schema: intFrom(1, 400_000_000).default(40_000_000),
     doc: "Largest accepted image, in pixels (width × height), checked before decoding",
   },
-  jobConcurrency: { env: "RETOUCH_JOB_CONCURRENCY", schema: intFrom(1, 64).default(1), doc: "Edits run at the same time" },
+  jobConcurrency: {
+    env: "RETOUCH_JOB_CONCURRENCY",
+    schema: intFrom(1, 64).default(1),
+    doc: "Edits run at the same time",
+  },
   jobMaxAttempts: {
     env: "RETOUCH_JOB_MAX_ATTEMPTS",
     schema: intFrom(1, 10).default(2),
     doc: "Tries for an edit whose run was interrupted by a crash before it is failed",
   },
-  defaultEngine: { env: "RETOUCH_ENGINE", schema: z.string().min(1).default("local-fill"), doc: "Engine used when an edit names none" },
+  defaultEngine: {
+    env: "RETOUCH_ENGINE",
+    schema: z.string().min(1).default("local-fill"),
+    doc: "Engine used when an edit names none",
+  },
   corsOrigins: {
     env: "RETOUCH_CORS_ORIGINS",
     schema: z
       .string()
       .default("")
-      .transform((s) => s.split(",").map((o) => o.trim()).filter(Boolean)),
+      .transform((s) =>
+        s
+          .split(",")
+          .map((o) => o.trim())
+          .filter(Boolean),
+      ),
     doc: "Comma-separated origins allowed to call the API from a browser (same origin always works)",
   },
   logLevel: {
@@ -104,7 +133,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0]) as keyof Fields;
-      const source = key in overrides ? `--${key}` : CONFIG_FIELDS[key]?.env ?? key;
+      const source = key in overrides ? `--${key}` : (CONFIG_FIELDS[key]?.env ?? key);
       return `${source}: ${issue.message}`;
     });
     throw new ValidationError(`Invalid configuration: ${problems.join("; ")}`, { problems });

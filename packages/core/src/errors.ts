@@ -22,7 +22,11 @@ export abstract class HttpError extends Error {
   /** The wire form of every error the API returns. */
   toJSON(): ErrorBody {
     return {
-      error: { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) },
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details === undefined ? {} : { details: this.details }),
+      },
     };
   }
 }

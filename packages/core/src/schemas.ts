@@ -62,7 +62,10 @@ export const MarginsSchema = z
 export type Margins = z.infer<typeof MarginsSchema>;
 
 /** Engine-specific options; each engine validates its own keys. */
-export const EditOptionsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+export const EditOptionsSchema = z.record(
+  z.string(),
+  z.union([z.string(), z.number(), z.boolean(), z.null()]),
+);
 export type EditOptions = z.infer<typeof EditOptionsSchema>;
 
 export const PROMPT_MAX_LENGTH = 2000;

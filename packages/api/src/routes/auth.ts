@@ -15,9 +15,14 @@ const login = createRoute({
   summary: "Sign in with username (or email) and password",
   description: "Answers tokens, or the `NEW_PASSWORD_REQUIRED` challenge for a temporary password.",
   request: body(
-    z.object({ username: z.string().trim().min(1).max(256), password: z.string().min(1).max(256) }).openapi("SignInRequest"),
+    z
+      .object({ username: z.string().trim().min(1).max(256), password: z.string().min(1).max(256) })
+      .openapi("SignInRequest"),
   ),
-  responses: { 200: jsonContent(SignInResponseSchema, "Signed in, or a challenge"), ...errorResponses(400, 401, 429) },
+  responses: {
+    200: jsonContent(SignInResponseSchema, "Signed in, or a challenge"),
+    ...errorResponses(400, 401, 429),
+  },
 });
 
 const newPassword = createRoute({
@@ -34,7 +39,10 @@ const newPassword = createRoute({
       })
       .openapi("NewPasswordRequest"),
   ),
-  responses: { 200: jsonContent(z.object({ tokens: TokensSchema }), "Signed in"), ...errorResponses(400, 401) },
+  responses: {
+    200: jsonContent(z.object({ tokens: TokensSchema }), "Signed in"),
+    ...errorResponses(400, 401),
+  },
 });
 
 const refresh = createRoute({
@@ -43,7 +51,10 @@ const refresh = createRoute({
   tags: ["auth (local)"],
   summary: "New access and id tokens from a refresh token",
   request: body(z.object({ refreshToken: z.string().min(1).max(1024) }).openapi("RefreshRequest")),
-  responses: { 200: jsonContent(z.object({ tokens: TokensSchema }), "Refreshed"), ...errorResponses(400, 401) },
+  responses: {
+    200: jsonContent(z.object({ tokens: TokensSchema }), "Refreshed"),
+    ...errorResponses(400, 401),
+  },
 });
 
 const jwks = createRoute({

@@ -1,6 +1,13 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
-import { CreateEditSchema, EditSchema, EditViewSchema, IdParamSchema, errorResponses, jsonContent } from "../http-schemas";
+import {
+  CreateEditSchema,
+  EditSchema,
+  EditViewSchema,
+  IdParamSchema,
+  errorResponses,
+  jsonContent,
+} from "../http-schemas";
 import type { EditService } from "../services/edit-service";
 
 const create = createRoute({
@@ -31,7 +38,10 @@ const list = createRoute({
     }),
   },
   responses: {
-    200: jsonContent(z.object({ items: z.array(EditViewSchema), nextCursor: z.string().nullable() }), "A page of edits"),
+    200: jsonContent(
+      z.object({ items: z.array(EditViewSchema), nextCursor: z.string().nullable() }),
+      "A page of edits",
+    ),
     ...errorResponses(400, 401),
   },
 });
@@ -53,7 +63,10 @@ const cancel = createRoute({
   summary: "Cancel a queued or running edit",
   security: [{ bearerAuth: [] }],
   request: { params: IdParamSchema },
-  responses: { 200: jsonContent(z.object({ edit: EditSchema }), "The edit after cancellation"), ...errorResponses(401, 404) },
+  responses: {
+    200: jsonContent(z.object({ edit: EditSchema }), "The edit after cancellation"),
+    ...errorResponses(401, 404),
+  },
 });
 
 const remove = createRoute({

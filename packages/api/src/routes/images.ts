@@ -1,6 +1,13 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
-import { CreateImageSchema, IdParamSchema, ImageSchema, SignedRequestSchema, errorResponses, jsonContent } from "../http-schemas";
+import {
+  CreateImageSchema,
+  IdParamSchema,
+  ImageSchema,
+  SignedRequestSchema,
+  errorResponses,
+  jsonContent,
+} from "../http-schemas";
 import type { ImageService } from "../services/image-service";
 import type { ImageRecord } from "@retouch/core";
 

@@ -36,7 +36,11 @@ const engines = createRoute({
 });
 
 /** `GET /health` (public) and `GET /engines`. */
-export function registerSystemRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependencies, authed: OpenAPIHono<AppEnv>) {
+export function registerSystemRoutes(
+  app: OpenAPIHono<AppEnv>,
+  deps: ApiDependencies,
+  authed: OpenAPIHono<AppEnv>,
+) {
   app.openapi(health, (c) => c.json({ status: "ok" as const, version: deps.settings.version }, 200));
   authed.openapi(engines, (c) =>
     c.json({ defaultEngine: deps.settings.defaultEngine, engines: deps.engines.list() }, 200),

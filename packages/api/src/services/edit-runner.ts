@@ -107,7 +107,11 @@ export class EditRunner implements JobHandler {
         if (now - lastWrite < PROGRESS_WRITE_INTERVAL_MS || fraction >= 1) return;
         lastWrite = now;
         this.deps.metadata
-          .updateEdit(edit.id, { progress: fraction, updatedAt: new Date().toISOString() }, { expectedStatus: ["running"] })
+          .updateEdit(
+            edit.id,
+            { progress: fraction, updatedAt: new Date().toISOString() },
+            { expectedStatus: ["running"] },
+          )
           .catch(() => undefined); // a canceled edit refuses progress; the abort signal ends the run
       },
     });
@@ -158,7 +162,11 @@ export class EditRunner implements JobHandler {
     if (signal.aborted && signal.reason instanceof JobInterruptedError) {
       log.info("edit interrupted by shutdown; it will resume");
       await this.deps.metadata
-        .updateEdit(edit.id, { status: "queued", updatedAt: new Date().toISOString() }, { expectedStatus: ["running"] })
+        .updateEdit(
+          edit.id,
+          { status: "queued", updatedAt: new Date().toISOString() },
+          { expectedStatus: ["running"] },
+        )
         .catch(() => undefined);
       return;
     }

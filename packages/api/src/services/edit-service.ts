@@ -98,13 +98,17 @@ export class EditService {
     };
     await this.deps.metadata.createEdit(edit);
     await this.deps.queue.enqueue({ editId: edit.id, attempt: 1 });
-    this.deps.logger.info({ editId: edit.id, userId, operation: edit.operation, engine: edit.engine }, "edit queued");
+    this.deps.logger.info(
+      { editId: edit.id, userId, operation: edit.operation, engine: edit.engine },
+      "edit queued",
+    );
     return edit;
   }
 
   private async sourceFor(userId: string, request: CreateEditRequest): Promise<ImageRecord | null> {
     if (!NEEDS_IMAGE.has(request.operation)) return null;
-    if (!request.imageId) throw new ValidationError(`'${request.operation}' needs imageId: the image to edit`);
+    if (!request.imageId)
+      throw new ValidationError(`'${request.operation}' needs imageId: the image to edit`);
     return this.images.ready(userId, request.imageId);
   }
 
@@ -115,7 +119,9 @@ export class EditService {
   ): Promise<ImageRecord | null> {
     if (!NEEDS_MASK.has(request.operation) || !source) return null;
     if (!request.maskImageId) {
-      throw new ValidationError(`'${request.operation}' needs maskImageId: a mask painted over the area to change`);
+      throw new ValidationError(
+        `'${request.operation}' needs maskImageId: a mask painted over the area to change`,
+      );
     }
     const mask = await this.images.ready(userId, request.maskImageId);
     const decoded = await decodeMask(
@@ -139,7 +145,13 @@ export class EditService {
       const image = await this.deps.metadata.getImage(imageId);
       if (!image || image.status !== "ready") return null;
       const signed = await this.images.signDownload(image);
-      return { imageId, url: signed.url, width: image.width, height: image.height, expiresAt: signed.expiresAt };
+      return {
+        imageId,
+        url: signed.url,
+        width: image.width,
+        height: image.height,
+        expiresAt: signed.expiresAt,
+      };
     };
     const results = await Promise.all(edit.resultImageIds.map(link));
     return {
@@ -151,7 +163,10 @@ export class EditService {
 
   async list(userId: string, options: { limit: number; cursor?: string | null }): Promise<Page<EditView>> {
     const page = await this.deps.metadata.listEdits(userId, options);
-    return { items: await Promise.all(page.items.map((edit) => this.view(edit))), nextCursor: page.nextCursor };
+    return {
+      items: await Promise.all(page.items.map((edit) => this.view(edit))),
+      nextCursor: page.nextCursor,
+    };
   }
 
   /** Cancels a queued or running edit; a finished edit is returned unchanged. */

@@ -64,7 +64,9 @@ export class ImageService {
     const image = await this.owned(userId, id);
     if (image.status === "ready") return image;
     if (!(await this.deps.blobs.exists(image.key))) {
-      throw new ConflictError(`No bytes were uploaded for image '${id}' yet; PUT them to the upload URL first`);
+      throw new ConflictError(
+        `No bytes were uploaded for image '${id}' yet; PUT them to the upload URL first`,
+      );
     }
     const uploaded = await this.deps.blobs.get(image.key);
     let normalized;
@@ -75,7 +77,9 @@ export class ImageService {
       await this.deps.metadata.deleteImage(id);
       throw error;
     }
-    const stored = await this.deps.blobs.put(image.key, normalized.data, { contentType: normalized.contentType });
+    const stored = await this.deps.blobs.put(image.key, normalized.data, {
+      contentType: normalized.contentType,
+    });
     return this.deps.metadata.updateImage(id, {
       status: "ready",
       format: normalized.format,

@@ -16,7 +16,10 @@ export type EditPatch = Partial<
 
 /** Fields of an image that change after creation (when its upload completes). */
 export type ImagePatch = Partial<
-  Pick<ImageRecord, "status" | "format" | "width" | "height" | "bytes" | "sha256" | "contentType" | "updatedAt">
+  Pick<
+    ImageRecord,
+    "status" | "format" | "width" | "height" | "bytes" | "sha256" | "contentType" | "updatedAt"
+  >
 >;
 
 /**
@@ -37,7 +40,11 @@ export interface MetadataStore {
    * status is one of those, else it throws `ConflictError` — no lost updates between workers.
    * Throws `NotFoundError` when the edit does not exist.
    */
-  updateEdit(id: string, patch: EditPatch, options?: { expectedStatus?: readonly EditStatus[] }): Promise<EditRecord>;
+  updateEdit(
+    id: string,
+    patch: EditPatch,
+    options?: { expectedStatus?: readonly EditStatus[] },
+  ): Promise<EditRecord>;
   deleteEdit(id: string): Promise<void>;
   /** The user's edits, newest first (`createdAt` then `id`, descending). */
   listEdits(userId: string, options: { limit: number; cursor?: string | null }): Promise<Page<EditRecord>>;

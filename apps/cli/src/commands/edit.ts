@@ -1,0 +1,137 @@
+import type { Command } from "commander";
+import { readFile, writeFile } from "node:fs/promises";
+import { extname } from "node:path";
+import { loadConfig, MarginsSchema, OperationSchema, PROMPT_MAX_LENGTH, type Margins } from "@retouch/core";
+import { createDefaultLocalEngines, createEngineRegistry } from "@retouch/engines";
+import { decodeMask, decodeRaster, encodePng, normalizeUpload, runEnginePipeline } from "@retouch/imaging";
+import { CliError } from "../fail";
+import { integerFlag } from "../options";
+
+interface EditFlags {
+  image?: string;
+  mask?: string;
+  operation: string;
+  engine?: string;
+  prompt?: string;
+  negativePrompt?: string;
+  count?: string;
+  seed?: string;
+  margins?: string;
+  out?: string;
+  json?: boolean;
+}
+
+/** `OUT.png` for one result; `OUT-1.png`, `OUT-2.png` … for several. */
+export function outputPaths(out: string, count: number): string[] {
+  if (count === 1) return [out];
+  const extension = extname(out);
+  const stem = out.slice(0, out.length - extension.length);
+  return Array.from({ length: count }, (_, i) => `${stem}-${i + 1}${extension || ".png"}`);
+}
+
+function parseMargins(value: string | undefined): Margins | null {
+  if (value === undefined) return null;
+  const parts = value.split(",").map((p) => p.trim());
+  const numbers = parts.map(Number);
+  if (parts.length !== 4 || numbers.some((n) => !Number.isInteger(n))) {
+    throw new CliError(
+      `--margins must be four whole numbers top,right,bottom,left (e.g. 0,128,0,128), not '${value}'`,
+      2,
+    );
+  }
+  const [top, right, bottom, left] = numbers as [number, number, number, number];
+  const parsed = MarginsSchema.safeParse({ top, right, bottom, left });
+  if (!parsed.success) throw new CliError(`--margins: ${parsed.error.issues[0]?.message}`, 2);
+  return parsed.data;
+}
+
+function progressReporter(quiet: boolean) {
+  let last = -1;
+  return (fraction: number) => {
+    const percent = Math.floor(fraction * 100);
+    if (quiet || percent === last) return;
+    if (process.stderr.isTTY) process.stderr.write(`\rediting… ${percent}%`);
+    else if (percent % 10 === 0 || percent === 100) process.stderr.write(`progress ${percent}%\n`);
+    last = percent;
+    if (process.stderr.isTTY && percent === 100) process.stderr.write("\n");
+  };
+}
+
+/** `retouch edit`: runs an engine in this process (no server) and writes PNG results. */
+export function registerEdit(program: Command) {
+  program
+    .command("edit")
+    .description("Edit an image file in this process, without a server")
+    .requiredOption("-i, --image <file>", "the photo to edit (PNG, JPEG or WebP)")
+    .option("-m, --mask <file>", "mask of the same size: white (or opaque) where the image should change")
+    .option("--operation <op>", `operation: ${OperationSchema.options.join(", ")}`, "inpaint")
+    .option("-e, --engine <id>", "engine (see `retouch engines`; default RETOUCH_ENGINE or local-fill)")
+    .option("--prompt <text>", "what should be there (engines that use prompts)")
+    .option("--negative-prompt <text>", "what should not be there")
+    .option("-n, --count <n>", "number of results", "1")
+    .option("--seed <n>", "seed; the same seed gives the same result")
+    .option("--margins <t,r,b,l>", "outpaint: pixels to add on each side")
+    .requiredOption(
+      "-o, --out <file.png>",
+      "where to write the result (OUT-1.png, OUT-2.png … when --count > 1)",
+    )
+    .option("--json", "print a JSON summary on stdout")
+    .action(async (flags: EditFlags) => {
+      const started = Date.now();
+      const operation = OperationSchema.safeParse(flags.operation);
+      if (!operation.success) {
+        throw new CliError(
+          `--operation must be one of ${OperationSchema.options.join(", ")}, not '${flags.operation}'`,
+          2,
+        );
+      }
+      const count = integerFlag("count", flags.count, 1, 8) ?? 1;
+      const seed =
+        integerFlag("seed", flags.seed, 0, 4_294_967_295) ?? Math.floor(Math.random() * 4_294_967_295);
+      for (const [name, text] of [
+        ["prompt", flags.prompt],
+        ["negative-prompt", flags.negativePrompt],
+      ] as const) {
+        if (text && text.length > PROMPT_MAX_LENGTH)
+          throw new CliError(`--${name} is longer than ${PROMPT_MAX_LENGTH} characters`, 2);
+      }
+      const margins = parseMargins(flags.margins);
+      const config = loadConfig(process.env, flags.engine ? { defaultEngine: flags.engine } : {});
+      const engine = createEngineRegistry(createDefaultLocalEngines()).get(config.defaultEngine);
+
+      const limits = { maxBytes: config.maxUploadBytes, maxPixels: config.maxPixels };
+      const original = await readFile(flags.image!);
+      await normalizeUpload(original, limits); // the server's intake rules, so a file the CLI takes the app takes too
+      const source = await decodeRaster(original);
+      const mask = flags.mask ? await decodeMask(await readFile(flags.mask), source, limits) : null;
+
+      const results = await runEnginePipeline({
+        engine,
+        operation: operation.data,
+        source,
+        mask,
+        margins,
+        prompt: flags.prompt ?? null,
+        negativePrompt: flags.negativePrompt ?? null,
+        count,
+        seed,
+        options: {},
+        signal: AbortSignal.timeout(30 * 60_000),
+        onProgress: progressReporter(Boolean(flags.json)),
+      });
+      const paths = outputPaths(flags.out!, results.length);
+      await Promise.all(results.map(async (raster, i) => writeFile(paths[i]!, await encodePng(raster))));
+
+      const summary = {
+        engine: engine.capabilities.id,
+        operation: operation.data,
+        seed,
+        width: results[0]?.width,
+        height: results[0]?.height,
+        outputs: paths,
+        durationMs: Date.now() - started,
+      };
+      if (flags.json) process.stdout.write(JSON.stringify(summary) + "\n");
+      else process.stderr.write(`wrote ${paths.join(", ")} (${summary.durationMs} ms)\n`);
+    });
+}

@@ -1,0 +1,203 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const CLI = fileURLToPath(new URL("../bin/retouch.js", import.meta.url));
+const PHOTO = fileURLToPath(new URL("../../../../shared/photos/fruits.jpg", import.meta.url));
+
+async function retouch(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
+      env: { ...process.env, ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+async function pixels(path: string) {
+  const { data, info } = await sharp(path).rotate().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+const RECT = { left: 180, top: 150, width: 120, height: 90 };
+
+describe("retouch CLI", () => {
+  let dir: string;
+  let mask: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "retouch-cli-"));
+    const raw = Buffer.alloc(512 * 480);
+    for (let y = RECT.top; y < RECT.top + RECT.height; y++)
+      raw.fill(255, y * 512 + RECT.left, y * 512 + RECT.left + RECT.width);
+    mask = join(dir, "mask.png");
+    await sharp(raw, { raw: { width: 512, height: 480, channels: 1 } })
+      .png()
+      .toFile(mask);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("edit fills the masked area of a real photo and leaves every other pixel as it was", async () => {
+    // Prepare
+    const out = join(dir, "filled.png");
+    // Act
+    const run = await retouch([
+      "edit",
+      "--image",
+      PHOTO,
+      "--mask",
+      mask,
+      "--operation",
+      "inpaint",
+      "--engine",
+      "local-fill",
+      "--seed",
+      "3",
+      "--out",
+      out,
+    ]);
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/progress 100%/);
+    const [input, output] = await Promise.all([pixels(PHOTO), pixels(out)]);
+    expect([output.width, output.height]).toEqual([input.width, input.height]);
+    let outside = 0;
+    let inside = 0;
+    for (let y = 0; y < input.height; y++) {
+      for (let x = 0; x < input.width; x++) {
+        const i = (y * input.width + x) * 4;
+        const differs = [0, 1, 2, 3].some((c) => input.data[i + c] !== output.data[i + c]);
+        const masked =
+          x >= RECT.left && x < RECT.left + RECT.width && y >= RECT.top && y < RECT.top + RECT.height;
+        if (differs && masked) inside++;
+        if (differs && !masked) outside++;
+      }
+    }
+    expect(outside).toBe(0);
+    expect(inside).toBeGreaterThan(RECT.width * RECT.height * 0.5);
+  });
+
+  it("edit --count 2 --json writes numbered, different results and a JSON summary", async () => {
+    // Act
+    const run = await retouch([
+      "edit",
+      "-i",
+      PHOTO,
+      "-m",
+      mask,
+      "--operation",
+      "erase",
+      "-n",
+      "2",
+      "--seed",
+      "9",
+      "-o",
+      join(dir, "v.png"),
+      "--json",
+    ]);
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout);
+    expect(summary.outputs).toEqual([join(dir, "v-1.png"), join(dir, "v-2.png")]);
+    expect(summary).toMatchObject({
+      engine: "local-fill",
+      operation: "erase",
+      seed: 9,
+      width: 512,
+      height: 480,
+    });
+    const [a, b] = await Promise.all(summary.outputs.map((p: string) => readFile(p)));
+    expect(Buffer.compare(a!, b!)).not.toBe(0);
+  });
+
+  it.each([
+    [
+      ["edit", "-i", PHOTO, "-m", "x.png", "-o", "y.png", "--count", "abc"],
+      2,
+      /--count must be a whole number/,
+    ],
+    [["edit", "-i", PHOTO, "-o", "y.png", "--bogus"], 2, /unknown option '--bogus'/],
+    [["edit", "-i", PHOTO, "-o", "y.png", "--operation", "sharpen"], 2, /--operation must be one of/],
+    [["edit", "-i", "/nonexistent/photo.jpg", "-o", "y.png"], 1, /No such file: \/nonexistent\/photo.jpg/],
+    [
+      ["edit", "-i", PHOTO, "-m", PHOTO, "-o", "y.png", "--operation", "replace"],
+      1,
+      /does not support 'replace'/,
+    ],
+    [["frobnicate"], 2, /unknown command 'frobnicate'/],
+  ])("%j exits %i with one clear line", async (args, code, message) => {
+    // Act
+    const run = await retouch(args as string[]);
+    // Assess
+    expect(run.code).toBe(code);
+    expect(run.stderr).toMatch(message as RegExp);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).not.toMatch(/\s+at\s/); // no stack trace
+  });
+
+  it("edit refuses a file that is not an image, and a mask of the wrong size", async () => {
+    // Prepare
+    const text = join(dir, "notes.png");
+    await writeFile(text, "just text");
+    const small = join(dir, "small-mask.png");
+    await sharp({ create: { width: 10, height: 10, channels: 3, background: "white" } })
+      .png()
+      .toFile(small);
+    // Act
+    const notImage = await retouch(["edit", "-i", text, "-m", mask, "-o", join(dir, "n.png")]);
+    const wrongSize = await retouch(["edit", "-i", PHOTO, "-m", small, "-o", join(dir, "n.png")]);
+    // Assess
+    expect(notImage.code).toBe(1);
+    expect(notImage.stderr).toMatch(/not a readable image|not supported/i);
+    expect(wrongSize.code).toBe(1);
+    expect(wrongSize.stderr).toMatch(/10×10.*512×480/);
+  });
+
+  it("manages users: add, list, reset-password, remove", async () => {
+    // Prepare
+    const data = ["--data-dir", join(dir, "data")];
+    // Act
+    const added = await retouch(["users", "add", "dana", "--email", "dana@example.com", ...data]);
+    const listed = await retouch(["users", "list", "--json", ...data]);
+    const reset = await retouch([
+      "users",
+      "reset-password",
+      "dana",
+      "--temporary-password",
+      "Fresh-Temp-9!",
+      ...data,
+    ]);
+    const duplicate = await retouch(["users", "add", "dana", ...data]);
+    const removed = await retouch(["users", "remove", "dana", ...data]);
+    const after = await retouch(["users", "list", ...data]);
+    // Assess
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toMatch(/Temporary password for 'dana': \S{8,}/);
+    expect(JSON.parse(listed.stdout)).toMatchObject([
+      { username: "dana", email: "dana@example.com", status: "FORCE_CHANGE_PASSWORD" },
+    ]);
+    expect(listed.stdout).not.toMatch(/hash|scrypt/i);
+    expect(reset.stdout).toContain("Fresh-Temp-9!");
+    expect(duplicate.code).toBe(1);
+    expect(removed.code).toBe(0);
+    expect(after.stdout).toBe("No users.\n");
+  });
+
+  it("engines lists local-fill and says it does not use the prompt", async () => {
+    const run = await retouch(["engines", "--json"]);
+    expect(run.code).toBe(0);
+    const engines = JSON.parse(run.stdout);
+    expect(engines[0]).toMatchObject({ id: "local-fill", usesPrompt: false });
+    expect(engines[0].operations).toContain("inpaint");
+  });
+});

@@ -1,0 +1,101 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ApiClient } from "./support/api-client";
+import { PHOTOS, rectangleMask } from "./support/images";
+import { ADMIN_PASSWORD, ADMIN_TEMPORARY_PASSWORD } from "./support/local-server";
+import { killHard, spawnServer } from "./support/spawn-server";
+
+/** Starts edits on a large photo with a large hole, so each takes a while to run. */
+async function queueSlowEdits(client: ApiClient, count: number): Promise<string[]> {
+  const source = await client.upload(await readFile(`${PHOTOS}/aloeL.jpg`), "image/jpeg");
+  const mask = await client.upload(
+    await rectangleMask(1282, 1110, { left: 40, top: 40, width: 1200, height: 1000 }),
+    "image/png",
+    "mask",
+  );
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const created = await client.request("POST", "/edits", {
+      operation: "erase",
+      imageId: source.imageId,
+      maskImageId: mask.imageId,
+      seed: i,
+    });
+    expect(created.status).toBe(202);
+    ids.push(created.json.edit.id);
+  }
+  return ids;
+}
+
+async function waitForRunning(client: ApiClient, id: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const got = await client.request("GET", `/edits/${id}`);
+    if (got.json.edit.status === "running") return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`edit ${id} never started running`);
+}
+
+describe("a server killed mid-job", () => {
+  let dataDir: string;
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("retries the interrupted job and runs the queued ones after a restart", async () => {
+    // Prepare
+    dataDir = await mkdtemp(join(tmpdir(), "retouch-crash-"));
+    const env = { RETOUCH_ADMIN_PASSWORD: ADMIN_TEMPORARY_PASSWORD };
+    const first = await spawnServer(dataDir, env);
+    const client = new ApiClient(first.url);
+    await client.signIn("admin", ADMIN_TEMPORARY_PASSWORD, ADMIN_PASSWORD);
+    const ids = await queueSlowEdits(client, 3);
+    await waitForRunning(client, ids[0]!);
+
+    // Act
+    await killHard(first.child);
+    const second = await spawnServer(dataDir, env);
+    try {
+      const after = new ApiClient(second.url);
+      await after.signIn("admin", ADMIN_PASSWORD);
+      const finished = await Promise.all(ids.map((id) => after.waitForEdit(id, 120_000)));
+
+      // Assess
+      expect(finished.map((f) => f.edit.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+      expect(finished[0].edit.attempts).toBe(2);
+      expect(finished[0].results).toHaveLength(1);
+    } finally {
+      await killHard(second.child);
+    }
+  });
+
+  it("fails the interrupted job with a reason once its attempts are used up", async () => {
+    // Prepare
+    dataDir = await mkdtemp(join(tmpdir(), "retouch-crash-"));
+    const env = { RETOUCH_ADMIN_PASSWORD: ADMIN_TEMPORARY_PASSWORD, RETOUCH_JOB_MAX_ATTEMPTS: "1" };
+    const first = await spawnServer(dataDir, env);
+    const client = new ApiClient(first.url);
+    await client.signIn("admin", ADMIN_TEMPORARY_PASSWORD, ADMIN_PASSWORD);
+    const [id] = await queueSlowEdits(client, 1);
+    await waitForRunning(client, id!);
+
+    // Act
+    await killHard(first.child);
+    const second = await spawnServer(dataDir, env);
+    try {
+      const after = new ApiClient(second.url);
+      await after.signIn("admin", ADMIN_PASSWORD);
+      const finished = await after.waitForEdit(id!, 30_000);
+
+      // Assess
+      expect(finished.edit.status).toBe("failed");
+      expect(finished.edit.error.code).toBe("interrupted");
+      expect(finished.edit.error.message).toMatch(/server stopped/);
+      expect(finished.source).not.toBeNull();
+    } finally {
+      await killHard(second.child);
+    }
+  });
+});
