@@ -53,3 +53,8 @@ export interface ApiDependencies {
   localAuth?: LocalAuth;
   signedBlobs?: SignedBlobEndpoint;
 }
+
+/** The intake limits of the imaging package, from the API's settings. */
+export function intakeLimits(settings: ApiSettings): { maxBytes: number; maxPixels: number } {
+  return { maxBytes: settings.maxUploadBytes, maxPixels: settings.maxPixels };
+}

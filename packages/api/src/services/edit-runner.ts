@@ -12,7 +12,7 @@ import {
   type JobHandler,
 } from "@retouch/core";
 import { decodeMask, decodeRaster, encodePng, runEnginePipeline } from "@retouch/imaging";
-import type { ApiDependencies } from "../dependencies";
+import { intakeLimits, type ApiDependencies } from "../dependencies";
 
 type Deps = Pick<ApiDependencies, "metadata" | "blobs" | "engines" | "settings" | "logger">;
 
@@ -87,7 +87,7 @@ export class EditRunner implements JobHandler {
     const source = sourceRecord ? await decodeRaster(await this.deps.blobs.get(sourceRecord.key)) : null;
     const mask =
       maskRecord && source
-        ? await decodeMask(await this.deps.blobs.get(maskRecord.key), source, this.deps.settings)
+        ? await decodeMask(await this.deps.blobs.get(maskRecord.key), source, intakeLimits(this.deps.settings))
         : null;
     let lastWrite = 0;
     return runEnginePipeline({

@@ -11,7 +11,7 @@ import {
   type Page,
 } from "@retouch/core";
 import { decodeMask, maskCoverage } from "@retouch/imaging";
-import type { ApiDependencies } from "../dependencies";
+import { intakeLimits, type ApiDependencies } from "../dependencies";
 import type { ImageService } from "./image-service";
 
 type Deps = Pick<ApiDependencies, "metadata" | "blobs" | "queue" | "engines" | "settings" | "logger">;
@@ -127,7 +127,7 @@ export class EditService {
     const decoded = await decodeMask(
       await this.deps.blobs.get(mask.key),
       { width: source.width ?? 0, height: source.height ?? 0 },
-      this.deps.settings,
+      intakeLimits(this.deps.settings),
     );
     if (maskCoverage(decoded) === 0) throw new ValidationError("The mask is empty: paint the area to change");
     return mask;

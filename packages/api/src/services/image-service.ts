@@ -8,7 +8,7 @@ import {
   type SignedRequest,
 } from "@retouch/core";
 import { normalizeUpload } from "@retouch/imaging";
-import type { ApiDependencies } from "../dependencies";
+import { intakeLimits, type ApiDependencies } from "../dependencies";
 
 type Deps = Pick<ApiDependencies, "metadata" | "blobs" | "settings" | "logger">;
 
@@ -71,7 +71,7 @@ export class ImageService {
     const uploaded = await this.deps.blobs.get(image.key);
     let normalized;
     try {
-      normalized = await normalizeUpload(uploaded, this.deps.settings);
+      normalized = await normalizeUpload(uploaded, intakeLimits(this.deps.settings));
     } catch (error) {
       await this.deps.blobs.delete(image.key);
       await this.deps.metadata.deleteImage(id);

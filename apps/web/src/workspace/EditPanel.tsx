@@ -1,0 +1,350 @@
+import { useEffect, useId, useMemo, useState, type FormEvent } from "react";
+import {
+  MASK_OPERATIONS,
+  OPERATION_LABELS,
+  PROMPT_MAX_LENGTH,
+  type EngineCapabilities,
+  type EnginesResponse,
+  type Margins,
+  type Operation,
+} from "../api/types";
+import { AlertIcon, DiceIcon, SparkleIcon } from "../ui/icons";
+import { Spinner } from "../ui/Spinner";
+import { MOD } from "../editor/Toolbar";
+
+export interface EditParams {
+  engine: string;
+  operation: Operation;
+  prompt: string;
+  negativePrompt: string;
+  count: number;
+  /** null = random */
+  seed: number | null;
+  margins: Margins | null;
+}
+
+export interface EditReadiness {
+  hasSource: boolean;
+  sourceReady: boolean;
+  maskEmpty: boolean;
+  busy: boolean;
+}
+
+const OPERATION_HINTS: Partial<Record<Operation, string>> = {
+  inpaint: "Fill the painted area",
+  erase: "Remove what is painted",
+  outpaint: "Extend the photo outwards",
+  replace: "Find something and replace it",
+  "remove-background": "Cut out the subject",
+  variation: "A new take on the photo",
+  generate: "A new image from the prompt",
+};
+
+const SEED_MAX = 4_294_967_295;
+
+/** Engine, operation, prompt and options of the next edit, with what is missing said plainly. */
+export function EditPanel({
+  engines,
+  enginesError,
+  onRetryEngines,
+  readiness,
+  onSubmit,
+}: {
+  engines: EnginesResponse | null;
+  enginesError: string | null;
+  onRetryEngines(): void;
+  readiness: EditReadiness;
+  onSubmit(params: EditParams): void;
+}) {
+  const [engineId, setEngineId] = useState<string>("");
+  const [operation, setOperation] = useState<Operation>("inpaint");
+  const [prompt, setPrompt] = useState("");
+  const [negativePrompt, setNegativePrompt] = useState("");
+  const [count, setCount] = useState(1);
+  const [seed, setSeed] = useState("");
+  const [margins, setMargins] = useState<Margins>({ top: 0, right: 128, bottom: 0, left: 128 });
+  const ids = {
+    engine: useId(),
+    engineHelp: useId(),
+    prompt: useId(),
+    promptHelp: useId(),
+    negative: useId(),
+    count: useId(),
+    seed: useId(),
+    reasons: useId(),
+  };
+
+  const engine: EngineCapabilities | undefined = useMemo(
+    () => engines?.engines.find((e) => e.id === engineId) ?? engines?.engines.find((e) => e.id === engines.defaultEngine) ?? engines?.engines[0],
+    [engines, engineId],
+  );
+
+  // Keep the operation and count within what the chosen engine offers.
+  useEffect(() => {
+    if (!engine) return;
+    if (!engine.operations.includes(operation)) setOperation(engine.operations[0] ?? "inpaint");
+    if (count > engine.maxResults) setCount(engine.maxResults);
+  }, [engine, operation, count]);
+
+  const usesPrompt = engine?.usesPrompt ?? true;
+  const usesNegative = (engine?.usesNegativePrompt ?? false) && usesPrompt;
+  const needsMask = MASK_OPERATIONS.includes(operation);
+  const marginsTotal = margins.top + margins.right + margins.bottom + margins.left;
+  const seedValue = seed.trim() === "" ? null : Number(seed);
+  const seedValid = seedValue === null || (Number.isInteger(seedValue) && seedValue >= 0 && seedValue <= SEED_MAX);
+  const promptRequired = usesPrompt && ["replace", "generate"].includes(operation);
+
+  const reasons: string[] = [];
+  if (!engine) reasons.push(enginesError ? "The engines could not be loaded." : "Loading engines…");
+  if (!readiness.hasSource && operation !== "generate") reasons.push("Open a photo first.");
+  else if (readiness.hasSource && !readiness.sourceReady) reasons.push("Waiting for the upload to finish…");
+  if (readiness.hasSource && needsMask && readiness.maskEmpty)
+    reasons.push("Paint over the area to change with the brush or rectangle.");
+  if (operation === "outpaint" && marginsTotal === 0) reasons.push("Set at least one margin above 0.");
+  if (!seedValid) reasons.push(`The seed must be a whole number from 0 to ${SEED_MAX}.`);
+  if (promptRequired && !prompt.trim()) reasons.push("Describe what should be there.");
+  const canSubmit = reasons.length === 0 && !readiness.busy;
+
+  function submit(event?: FormEvent) {
+    event?.preventDefault();
+    if (!canSubmit || !engine) return;
+    onSubmit({
+      engine: engine.id,
+      operation,
+      prompt: usesPrompt ? prompt.trim() : "",
+      negativePrompt: usesNegative ? negativePrompt.trim() : "",
+      count,
+      seed: engine.usesSeed ? seedValue : null,
+      margins: operation === "outpaint" ? margins : null,
+    });
+  }
+
+  return (
+    <form
+      className="panel-section edit-form"
+      onSubmit={submit}
+      aria-labelledby="edit-panel-title"
+      onKeyDown={(e) => {
+        if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) submit();
+      }}
+    >
+      <h2 id="edit-panel-title" className="panel-title">
+        <SparkleIcon size={16} /> Edit
+      </h2>
+
+      {enginesError && (
+        <div className="notice notice--error" role="alert">
+          <AlertIcon />
+          <div>
+            <span>{enginesError}</span>{" "}
+            <button type="button" className="link-btn" onClick={onRetryEngines}>
+              Try again
+            </button>
+          </div>
+        </div>
+      )}
+
+      <div className="field">
+        <label htmlFor={ids.engine}>Engine</label>
+        <select
+          id={ids.engine}
+          value={engine?.id ?? ""}
+          disabled={!engines}
+          aria-describedby={ids.engineHelp}
+          onChange={(e) => setEngineId(e.target.value)}
+        >
+          {!engines && <option value="">Loading…</option>}
+          {engines?.engines.map((e) => (
+            <option key={e.id} value={e.id}>
+              {e.label}
+            </option>
+          ))}
+        </select>
+        {engine && (
+          <p className="field-hint" id={ids.engineHelp}>
+            {engine.description}
+          </p>
+        )}
+      </div>
+
+      <fieldset className="field">
+        <legend>Operation</legend>
+        <div className="segmented" role="radiogroup" aria-label="Operation">
+          {(engine?.operations ?? []).map((op) => (
+            <label key={op} className={`segment${op === operation ? " is-selected" : ""}`} title={OPERATION_HINTS[op]}>
+              <input
+                type="radio"
+                name="operation"
+                value={op}
+                checked={op === operation}
+                onChange={() => setOperation(op)}
+              />
+              <span>{OPERATION_LABELS[op]}</span>
+            </label>
+          ))}
+        </div>
+        {OPERATION_HINTS[operation] && <p className="field-hint">{OPERATION_HINTS[operation]}.</p>}
+      </fieldset>
+
+      {engine && !usesPrompt && (
+        <div className="notice notice--info" id={ids.promptHelp}>
+          {engine.label} does not use the prompt: it fills from the surrounding pixels.
+        </div>
+      )}
+
+      <div className={`field${usesPrompt ? "" : " field--disabled"}`}>
+        <div className="label-row">
+          <label htmlFor={ids.prompt}>Prompt</label>
+          <span className={`counter${prompt.length > PROMPT_MAX_LENGTH * 0.9 ? " counter--warn" : ""}`} aria-live="off">
+            {prompt.length} / {PROMPT_MAX_LENGTH}
+          </span>
+        </div>
+        <textarea
+          id={ids.prompt}
+          rows={3}
+          maxLength={PROMPT_MAX_LENGTH}
+          placeholder={usesPrompt ? "What should be there? e.g. “a calm lake at sunset”" : "Not used by this engine"}
+          value={prompt}
+          disabled={!usesPrompt}
+          aria-describedby={usesPrompt ? undefined : ids.promptHelp}
+          onChange={(e) => setPrompt(e.target.value)}
+        />
+      </div>
+
+      <div className={`field${usesNegative ? "" : " field--disabled"}`}>
+        <div className="label-row">
+          <label htmlFor={ids.negative}>Negative prompt</label>
+          <span className="counter" aria-live="off">
+            {negativePrompt.length} / {PROMPT_MAX_LENGTH}
+          </span>
+        </div>
+        <textarea
+          id={ids.negative}
+          rows={2}
+          maxLength={PROMPT_MAX_LENGTH}
+          placeholder={usesNegative ? "What to avoid, e.g. “text, watermark”" : "Not used by this engine"}
+          value={negativePrompt}
+          disabled={!usesNegative}
+          aria-describedby={usesPrompt ? undefined : ids.promptHelp}
+          onChange={(e) => setNegativePrompt(e.target.value)}
+        />
+      </div>
+
+      {operation === "outpaint" && (
+        <fieldset className="field margins">
+          <legend>Margins (pixels to add)</legend>
+          <div className="margins-grid">
+            {(["top", "left", "right", "bottom"] as const).map((side) => (
+              <label key={side} className={`margin margin--${side}`}>
+                <span>{side[0]!.toUpperCase() + side.slice(1)}</span>
+                <input
+                  type="number"
+                  inputMode="numeric"
+                  min={0}
+                  max={4096}
+                  step={16}
+                  value={margins[side]}
+                  onChange={(e) =>
+                    setMargins({
+                      ...margins,
+                      [side]: Math.max(0, Math.min(4096, Math.round(Number(e.target.value) || 0))),
+                    })
+                  }
+                />
+              </label>
+            ))}
+            <span className="margins-photo" aria-hidden="true">
+              Photo
+            </span>
+          </div>
+        </fieldset>
+      )}
+
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={ids.count}>Results</label>
+          <div className="stepper">
+            <button
+              type="button"
+              className="icon-btn"
+              aria-label="Fewer results"
+              disabled={count <= 1}
+              onClick={() => setCount(Math.max(1, count - 1))}
+            >
+              −
+            </button>
+            <input
+              id={ids.count}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={engine?.maxResults ?? 1}
+              value={count}
+              onChange={(e) =>
+                setCount(Math.max(1, Math.min(engine?.maxResults ?? 1, Math.round(Number(e.target.value) || 1))))
+              }
+            />
+            <button
+              type="button"
+              className="icon-btn"
+              aria-label="More results"
+              disabled={count >= (engine?.maxResults ?? 1)}
+              onClick={() => setCount(Math.min(engine?.maxResults ?? 1, count + 1))}
+            >
+              +
+            </button>
+          </div>
+        </div>
+        <div className={`field${engine?.usesSeed === false ? " field--disabled" : ""}`}>
+          <label htmlFor={ids.seed}>Seed</label>
+          <div className="input-with-btn">
+            <input
+              id={ids.seed}
+              type="text"
+              inputMode="numeric"
+              placeholder="Random"
+              value={seed}
+              disabled={engine?.usesSeed === false}
+              aria-invalid={seedValid ? undefined : true}
+              aria-describedby={`${ids.seed}-hint`}
+              onChange={(e) => setSeed(e.target.value.replace(/[^0-9]/g, ""))}
+            />
+            <button
+              type="button"
+              className="icon-btn"
+              aria-label="Pick a random seed"
+              disabled={engine?.usesSeed === false}
+              onClick={() => setSeed(String(Math.floor(Math.random() * 1_000_000)))}
+            >
+              <DiceIcon size={16} />
+            </button>
+          </div>
+          <p className="field-hint" id={`${ids.seed}-hint`}>
+            Blank = random
+          </p>
+        </div>
+      </div>
+
+      <button
+        type="submit"
+        className="btn btn--primary btn--block btn--lg"
+        disabled={!canSubmit}
+        aria-describedby={reasons.length ? ids.reasons : undefined}
+        aria-keyshortcuts="Control+Enter"
+      >
+        {readiness.busy ? <Spinner /> : <SparkleIcon size={16} />}
+        {readiness.busy ? "Working…" : "Generate"}
+        <kbd className="btn-kbd" aria-hidden="true">
+          {MOD}↵
+        </kbd>
+      </button>
+      {reasons.length > 0 && !readiness.busy && (
+        <ul className="reasons" id={ids.reasons}>
+          {reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,14 @@
+import type { ImageEngine } from "@retouch/core";
+import { createLocalFillEngine } from "./local-fill/local-fill-engine";
+
+/**
+ * The engines that run on this machine's CPU with nothing to download or configure.
+ *
+ * @example
+ * ```ts
+ * const registry = createEngineRegistry(createDefaultLocalEngines());
+ * ```
+ */
+export function createDefaultLocalEngines(): ImageEngine[] {
+  return [createLocalFillEngine()];
+}

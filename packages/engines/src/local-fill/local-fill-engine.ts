@@ -1,0 +1,89 @@
+import {
+  EngineRefusedError,
+  type EngineCapabilities,
+  type EngineContext,
+  type EngineRequest,
+  type ImageEngine,
+  type RasterImage,
+} from "@retouch/core";
+import { addGrain, measureGrain } from "./film-grain";
+import { teleaInpaint } from "./telea-inpaint";
+import { yieldToEventLoop } from "./yield-to-event-loop";
+
+/**
+ * The CPU engine that needs no model and no network: it fills the painted area from the
+ * pixels around it (Telea's fast-marching inpainting). Good for removing small objects,
+ * blemishes and wires and for extending plain backgrounds; it ignores the prompt. With
+ * `count` > 1 each result gets its own seeded grain matched to the noise around the hole
+ * (result i uses seed + i), so results differ and the same seed reproduces them exactly.
+ *
+ * @example
+ * ```ts
+ * const engine = createLocalFillEngine();
+ * const [filled] = await engine.run(
+ *   { operation: "erase", image, mask, prompt: null, negativePrompt: null, count: 1, seed: 7, options: {} },
+ *   { signal: AbortSignal.timeout(60_000), onProgress: () => {} },
+ * );
+ * ```
+ */
+export function createLocalFillEngine(): ImageEngine {
+  const capabilities: EngineCapabilities = {
+    id: "local-fill",
+    label: "Local fill",
+    description:
+      "Fills the painted area from the surrounding pixels, on this computer's CPU. It does not use the " +
+      "prompt: it cannot add new objects, only continue what is around the hole — best for removing " +
+      "small objects and blemishes or extending plain backgrounds.",
+    operations: ["inpaint", "erase", "outpaint"],
+    usesPrompt: false,
+    usesNegativePrompt: false,
+    usesSeed: true,
+    maxResults: 4,
+    maxPixels: 4_000_000,
+    maxSide: 4096,
+    minSide: 1,
+  };
+  return {
+    capabilities,
+    async run(request: EngineRequest, context: EngineContext): Promise<RasterImage[]> {
+      const { image, mask } = checkRequest(capabilities, request);
+      context.signal.throwIfAborted();
+      const filled = await teleaInpaint(image, mask, context);
+      const deviation = measureGrain(image, mask);
+      const results: RasterImage[] = [];
+      for (let i = 0; i < request.count; i++) {
+        const data = addGrain(filled, mask, deviation, (request.seed + i) >>> 0);
+        results.push({ width: image.width, height: image.height, data });
+        await yieldToEventLoop(context.signal);
+      }
+      context.onProgress(1);
+      return results;
+    },
+  };
+}
+
+/** Refuses what this engine cannot serve; the pipeline normally prevents all of it. */
+function checkRequest(caps: EngineCapabilities, request: EngineRequest) {
+  const { image, mask, count } = request;
+  if (!caps.operations.includes(request.operation)) {
+    throw new EngineRefusedError(`Engine ${caps.id} does not support ${request.operation}`);
+  }
+  if (!image || !mask) throw new EngineRefusedError(`Engine ${caps.id} needs an image and a mask`);
+  if (mask.width !== image.width || mask.height !== image.height) {
+    throw new EngineRefusedError(`Engine ${caps.id} needs a mask the size of the image`);
+  }
+  if (!Number.isInteger(count) || count < 1 || count > caps.maxResults) {
+    throw new EngineRefusedError(`Engine ${caps.id} returns 1 to ${caps.maxResults} results, not ${count}`);
+  }
+  if (Math.max(image.width, image.height) > caps.maxSide || image.width * image.height > caps.maxPixels) {
+    throw new EngineRefusedError(
+      `Engine ${caps.id} works on at most ${caps.maxSide} px per side and ${caps.maxPixels} pixels`,
+    );
+  }
+  if (!mask.data.includes(0)) {
+    throw new EngineRefusedError(
+      "The mask covers the whole image; local fill needs unpainted pixels to fill from",
+    );
+  }
+  return { image, mask };
+}

@@ -1,0 +1,62 @@
+import { readFile } from "node:fs/promises";
+import type { BinaryMask, EngineRequest, RasterImage } from "@retouch/core";
+import { decodeRaster } from "@retouch/imaging";
+
+/** A real photo from the shared test set as RGBA, or the `width`×`height` crop at its centre. */
+export async function photoRaster(name: string, width?: number, height?: number): Promise<RasterImage> {
+  const full = await decodeRaster(await readFile(`/work/shared/photos/${name}`));
+  if (!width || !height) return full;
+  const left = Math.floor((full.width - width) / 2);
+  const top = Math.floor((full.height - height) / 2);
+  const data = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    const from = ((top + y) * full.width + left) * 4;
+    data.set(full.data.subarray(from, from + width * 4), y * width * 4);
+  }
+  return { width, height, data };
+}
+
+/** A mask of `image`'s size painted where `paint(x, y)` holds. */
+export function maskOf(image: RasterImage, paint: (x: number, y: number) => boolean): BinaryMask {
+  const data = new Uint8Array(image.width * image.height);
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) data[y * image.width + x] = paint(x, y) ? 255 : 0;
+  }
+  return { width: image.width, height: image.height, data };
+}
+
+/** A copy of `image` with the painted pixels set to `colour`, so an unfilled pixel stands out. */
+export function withHole(image: RasterImage, mask: BinaryMask, colour = [255, 0, 255, 255]): RasterImage {
+  const data = new Uint8Array(image.data);
+  for (let i = 0; i < mask.data.length; i++) if (mask.data[i]) data.set(colour, i * 4);
+  return { ...image, data };
+}
+
+/** An erase request for `image` and `mask`. */
+export function eraseRequest(image: RasterImage, mask: BinaryMask, count = 1, seed = 1): EngineRequest {
+  return { operation: "erase", image, mask, prompt: null, negativePrompt: null, count, seed, options: {} };
+}
+
+/** A context that never aborts and collects progress. */
+export function quietContext(progress: number[] = []) {
+  return { signal: new AbortController().signal, onProgress: (f: number) => void progress.push(f) };
+}
+
+/** Mean of each RGB channel over the pixels where `where(i)` holds. */
+export function meanColour(image: RasterImage, where: (i: number) => boolean): number[] {
+  const sum = [0, 0, 0];
+  let count = 0;
+  for (let i = 0; i < image.width * image.height; i++) {
+    if (!where(i)) continue;
+    count++;
+    for (let c = 0; c < 3; c++) sum[c]! += image.data[i * 4 + c]!;
+  }
+  return sum.map((s) => s / count);
+}
+
+/** How many bytes differ between two buffers; 0 when identical. */
+export function differingBytes(a: Uint8Array, b: Uint8Array): number {
+  let count = Math.abs(a.length - b.length);
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) count++;
+  return count;
+}

@@ -1,0 +1,6 @@
+export type { IntakeLimits } from "./intake-limits";
+export { normalizeUpload, type NormalizedImage } from "./normalize-upload";
+export { decodeMask } from "./decode-mask";
+export { maskCoverage } from "./mask-coverage";
+export { decodeRaster, encodePng, encodeMaskPng } from "./raster-codec";
+export { runEnginePipeline, type PipelineInput } from "./run-engine-pipeline";
