@@ -1,25 +1,31 @@
 import { useCallback, useMemo, useRef, useSyncExternalStore } from "react";
 import type { AuthProvider } from "./auth/auth-provider";
-import { createAuthProvider } from "./auth/create-auth-provider";
+import { UnsupportedAuthError, createAuthProvider } from "./auth/create-auth-provider";
 import type { ConfigResult } from "./config";
 import { ConfigErrorScreen } from "./screens/ConfigErrorScreen";
 import { SignInFlow } from "./screens/SignInFlow";
 import { Workspace } from "./workspace/Workspace";
 
-type Boot = { ok: true; auth: AuthProvider; invokeUrl: string } | { ok: false; problems: string[] };
+type Boot =
+  | { ok: true; auth: AuthProvider; invokeUrl: string }
+  | { ok: false; problems: string[]; unsupported: boolean };
 
 function boot(config: ConfigResult): Boot {
-  if (!config.ok) return { ok: false, problems: config.problems };
+  if (!config.ok) return { ok: false, problems: config.problems, unsupported: false };
   try {
     return { ok: true, auth: createAuthProvider(config.config), invokeUrl: config.config.invokeUrl };
   } catch (error) {
-    return { ok: false, problems: [error instanceof Error ? error.message : String(error)] };
+    return {
+      ok: false,
+      problems: [error instanceof Error ? error.message : String(error)],
+      unsupported: error instanceof UnsupportedAuthError,
+    };
   }
 }
 
 export function App({ config }: { config: ConfigResult }) {
   const booted = useMemo(() => boot(config), [config]);
-  if (!booted.ok) return <ConfigErrorScreen problems={booted.problems} />;
+  if (!booted.ok) return <ConfigErrorScreen problems={booted.problems} unsupported={booted.unsupported} />;
   return <SignedInGate auth={booted.auth} invokeUrl={booted.invokeUrl} />;
 }
 

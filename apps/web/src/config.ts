@@ -46,7 +46,10 @@ export function parseConfig(raw: unknown): ConfigResult {
   if (value.auth !== undefined && value.auth !== "cognito")
     return {
       ok: false,
-      problems: [...problems, `auth '${String(value.auth)}' is not known: use "local" or the Cognito fields.`],
+      problems: [
+        ...problems,
+        `auth '${String(value.auth)}' is not known: use "local" or the Cognito fields.`,
+      ],
     };
   for (const key of ["userPoolId", "userPoolClientId", "region"] as const) {
     if (!isNonEmptyString(value[key])) problems.push(`${key} is missing (needed for Cognito sign-in).`);

@@ -22,10 +22,16 @@ export const SignedRequestSchema = z
   })
   .openapi("SignedRequest");
 
-export const ImageSchema = ImageRecordSchema.omit({ key: true }).openapi("Image");
-export const EditSchema = EditRecordSchema.openapi("Edit");
-export const EngineSchema = EngineCapabilitiesSchema.openapi("Engine");
-export const CreateEditSchema = CreateEditRequestSchema.openapi("CreateEditRequest");
+/**
+ * Core's schemas were built before `@hono/zod-openapi` extended zod, so they lack `.openapi()`;
+ * a clone made now has it.
+ */
+const named = <T extends z.ZodType>(schema: T, name: string): T => (schema.clone() as T).openapi(name);
+
+export const ImageSchema = named(ImageRecordSchema.omit({ key: true }), "Image");
+export const EditSchema = named(EditRecordSchema, "Edit");
+export const EngineSchema = named(EngineCapabilitiesSchema, "Engine");
+export const CreateEditSchema = named(CreateEditRequestSchema, "CreateEditRequest");
 
 export const ImageLinkSchema = z
   .object({
@@ -42,7 +48,7 @@ export const EditViewSchema = z
   .openapi("EditView");
 
 export const IdParamSchema = z.object({
-  id: IdSchema.openapi({ param: { name: "id", in: "path" }, example: "edt_0f3c…" }),
+  id: IdSchema.clone().openapi({ param: { name: "id", in: "path" }, example: "edt_0f3c…" }),
 });
 
 export const CreateImageSchema = z

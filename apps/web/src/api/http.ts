@@ -37,7 +37,9 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
   let message = STATUS_MESSAGES[response.status] ?? `The server answered ${response.status}.`;
   let details: unknown;
   try {
-    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown; details?: unknown } };
+    const body = (await response.json()) as {
+      error?: { code?: unknown; message?: unknown; details?: unknown };
+    };
     if (body && typeof body.error === "object" && body.error) {
       if (typeof body.error.code === "string") code = body.error.code;
       if (typeof body.error.message === "string" && body.error.message) message = body.error.message;

@@ -5,13 +5,7 @@
  */
 
 export type Operation =
-  | "inpaint"
-  | "erase"
-  | "replace"
-  | "outpaint"
-  | "remove-background"
-  | "variation"
-  | "generate";
+  "inpaint" | "erase" | "replace" | "outpaint" | "remove-background" | "variation" | "generate";
 
 export type EditStatus = "queued" | "running" | "succeeded" | "failed" | "canceled";
 
@@ -32,8 +26,7 @@ export interface Tokens {
 }
 
 export type SignInResponse =
-  | { tokens: Tokens }
-  | { challenge: "NEW_PASSWORD_REQUIRED"; session: string; username: string };
+  { tokens: Tokens } | { challenge: "NEW_PASSWORD_REQUIRED"; session: string; username: string };
 
 export interface ImageRecord {
   id: string;

@@ -46,6 +46,17 @@ export function MaskCanvas({
     let spaceHeld = false;
     let pan: { pointerId: number; last: Point } | null = null;
     let drawingPointer: number | null = null;
+    // Two fingers pinch-zoom and pan; one finger paints.
+    const touches = new Map<number, Point>();
+    let pinch: { distance: number; middle: Point } | null = null;
+    const pinchState = () => {
+      const [a, b] = [...touches.values()];
+      if (!a || !b) return null;
+      return {
+        distance: Math.max(1, Math.hypot(a.x - b.x, a.y - b.y)),
+        middle: { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 },
+      };
+    };
 
     // The mask at the display bitmap's resolution.
     const makeOverlay = (state: MaskState): Overlay => {
@@ -216,8 +227,23 @@ export function MaskCanvas({
       screenToSource(store.getState().view, local(event));
 
     const onPointerDown = (event: PointerEvent) => {
+      // Take focus from a text field (so shortcuts work) without a keyboard focus ring.
+      canvas.dataset.pointerFocus = "";
       canvas.focus({ preventScroll: true });
       const state = store.getState();
+      if (event.pointerType === "touch") {
+        touches.set(event.pointerId, local(event));
+        if (touches.size === 2) {
+          // A second finger: this is a pinch, not a stroke.
+          if (drawingPointer !== null) store.cancelDraft();
+          drawingPointer = null;
+          pan = null;
+          pinch = pinchState();
+          canvas.setPointerCapture(event.pointerId);
+          return;
+        }
+        if (touches.size > 2) return;
+      }
       if (pan || drawingPointer !== null) return; // one pointer at a time
       const wantsPan = event.button === 1 || (event.button === 0 && (spaceHeld || state.tool === "pan"));
       if (wantsPan) {
@@ -231,11 +257,23 @@ export function MaskCanvas({
       event.preventDefault();
       drawingPointer = event.pointerId;
       canvas.setPointerCapture(event.pointerId);
-      cursor = local(event);
+      cursor = event.pointerType === "touch" ? null : local(event);
       store.pointerDown(toSource(event), { erase: event.altKey });
     };
     const onPointerMove = (event: PointerEvent) => {
-      cursor = local(event);
+      if (event.pointerType === "touch" && touches.has(event.pointerId)) {
+        touches.set(event.pointerId, local(event));
+        if (pinch) {
+          const next = pinchState();
+          if (next) {
+            store.zoomAt(pinch.middle, next.distance / pinch.distance);
+            store.panBy(next.middle.x - pinch.middle.x, next.middle.y - pinch.middle.y);
+            pinch = next;
+          }
+          return;
+        }
+      }
+      cursor = event.pointerType === "touch" ? null : local(event);
       if (pan && event.pointerId === pan.pointerId) {
         const point = local(event);
         store.panBy(point.x - pan.last.x, point.y - pan.last.y);
@@ -249,6 +287,8 @@ export function MaskCanvas({
       requestDraw();
     };
     const endPointer = (event: PointerEvent, commit: boolean) => {
+      touches.delete(event.pointerId);
+      if (touches.size < 2) pinch = null;
       if (pan && event.pointerId === pan.pointerId) {
         pan = null;
         updateCursorStyle();
@@ -284,6 +324,21 @@ export function MaskCanvas({
       target instanceof HTMLElement &&
       (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
     const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === "Tab") delete canvas.dataset.pointerFocus;
+      // Arrow keys pan while the canvas has focus.
+      const arrows: Record<string, [number, number]> = {
+        ArrowLeft: [1, 0],
+        ArrowRight: [-1, 0],
+        ArrowUp: [0, 1],
+        ArrowDown: [0, -1],
+      };
+      const arrow = arrows[event.key];
+      if (arrow && event.target === canvas) {
+        event.preventDefault();
+        const step = event.shiftKey ? 200 : 50;
+        store.panBy(arrow[0] * step, arrow[1] * step);
+        return;
+      }
       if (event.code === "Space" && !isTyping(event.target) && !(event.target instanceof HTMLButtonElement)) {
         if (!spaceHeld) {
           spaceHeld = true;
@@ -300,6 +355,7 @@ export function MaskCanvas({
         requestDraw();
       }
     };
+    const onCanvasBlur = () => delete canvas.dataset.pointerFocus;
     const onBlur = () => {
       spaceHeld = false;
       updateCursorStyle();
@@ -312,6 +368,7 @@ export function MaskCanvas({
     canvas.addEventListener("pointerleave", onPointerLeave);
     canvas.addEventListener("wheel", onWheel, { passive: false });
     canvas.addEventListener("auxclick", onAuxClick);
+    canvas.addEventListener("blur", onCanvasBlur);
     window.addEventListener("keydown", onKeyDown);
     window.addEventListener("keyup", onKeyUp);
     window.addEventListener("blur", onBlur);
@@ -332,6 +389,7 @@ export function MaskCanvas({
       canvas.removeEventListener("pointerleave", onPointerLeave);
       canvas.removeEventListener("wheel", onWheel);
       canvas.removeEventListener("auxclick", onAuxClick);
+      canvas.removeEventListener("blur", onCanvasBlur);
       window.removeEventListener("keydown", onKeyDown);
       window.removeEventListener("keyup", onKeyUp);
       window.removeEventListener("blur", onBlur);

@@ -94,7 +94,8 @@ export function OptionsBar({
           className={`btn btn--quiet btn--sm${comparing ? " is-active" : ""}`}
           aria-pressed={comparing}
           aria-keyshortcuts="\"
-          title="Hold to see the photo without the mask (or hold \)"
+          aria-label="Hold to compare with the original"
+          title="Hold to see the photo without the mask (or hold the \ key)"
           onPointerDown={(e) => {
             e.currentTarget.setPointerCapture(e.pointerId);
             store.setComparing(true);
@@ -113,20 +114,38 @@ export function OptionsBar({
           onBlur={() => store.setComparing(false)}
         >
           <EyeIcon size={16} />
-          <span className="hide-narrow">Hold to compare</span>
+          <span className="hide-narrow">Compare</span>
         </button>
       </div>
       <div className="option option--zoom" role="group" aria-label="Zoom">
-        <button type="button" className="icon-btn" aria-label="Zoom out" aria-keyshortcuts="-" onClick={() => onZoom(1 / 1.25)}>
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label="Zoom out"
+          aria-keyshortcuts="-"
+          onClick={() => onZoom(1 / 1.25)}
+        >
           <ZoomOutIcon size={16} />
         </button>
         <output className="zoom-value" aria-live="off" aria-label="Zoom level">
           {Math.round(scale * 100)}%
         </output>
-        <button type="button" className="icon-btn" aria-label="Zoom in" aria-keyshortcuts="+" onClick={() => onZoom(1.25)}>
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label="Zoom in"
+          aria-keyshortcuts="+"
+          onClick={() => onZoom(1.25)}
+        >
           <ZoomInIcon size={16} />
         </button>
-        <button type="button" className="icon-btn" aria-label="Fit to screen" aria-keyshortcuts="0" onClick={onFit}>
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label="Fit to screen"
+          aria-keyshortcuts="0"
+          onClick={onFit}
+        >
           <FitIcon size={16} />
         </button>
       </div>

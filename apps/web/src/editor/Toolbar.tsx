@@ -1,7 +1,16 @@
 import type { ReactNode } from "react";
 import type { MaskStore, Tool } from "./mask-store";
 import { useMaskSelector } from "./use-mask-state";
-import { BrushIcon, EraserIcon, HandIcon, InvertIcon, RectIcon, RedoIcon, TrashIcon, UndoIcon } from "../ui/icons";
+import {
+  BrushIcon,
+  EraserIcon,
+  HandIcon,
+  InvertIcon,
+  RectIcon,
+  RedoIcon,
+  TrashIcon,
+  UndoIcon,
+} from "../ui/icons";
 
 const isMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
 export const MOD = isMac ? "⌘" : "Ctrl+";
@@ -71,7 +80,12 @@ export function Toolbar({ store, disabled }: { store: MaskStore; disabled: boole
         <ToolButton label="Undo" shortcut={`${MOD}Z`} disabled={disabled || !canUndo} onClick={store.undo}>
           <UndoIcon />
         </ToolButton>
-        <ToolButton label="Redo" shortcut={`${MOD}Shift+Z`} disabled={disabled || !canRedo} onClick={store.redo}>
+        <ToolButton
+          label="Redo"
+          shortcut={`${MOD}Shift+Z`}
+          disabled={disabled || !canRedo}
+          onClick={store.redo}
+        >
           <RedoIcon />
         </ToolButton>
       </div>
@@ -80,7 +94,12 @@ export function Toolbar({ store, disabled }: { store: MaskStore; disabled: boole
         <ToolButton label="Invert mask" shortcut="I" disabled={disabled} onClick={store.invert}>
           <InvertIcon />
         </ToolButton>
-        <ToolButton label="Clear mask" shortcut="Shift+Delete" disabled={disabled || !hasOps} onClick={store.clear}>
+        <ToolButton
+          label="Clear mask"
+          shortcut="Shift+Delete"
+          disabled={disabled || !hasOps}
+          onClick={store.clear}
+        >
           <TrashIcon />
         </ToolButton>
       </div>

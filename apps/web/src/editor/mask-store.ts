@@ -134,7 +134,10 @@ export function createMaskStore(options: { historyLimit?: number; brushSize?: nu
   }
 
   function inside(point: Point) {
-    return { x: Math.min(state.width, Math.max(0, point.x)), y: Math.min(state.height, Math.max(0, point.y)) };
+    return {
+      x: Math.min(state.width, Math.max(0, point.x)),
+      y: Math.min(state.height, Math.max(0, point.y)),
+    };
   }
 
   const store: MaskStore = {

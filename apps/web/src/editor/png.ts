@@ -32,12 +32,18 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 }
 
 async function deflate(data: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream("deflate"));
+  const stream = new Blob([data as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new CompressionStream("deflate"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 /** Encodes `width`×`height` bytes (one per pixel) as a greyscale PNG. */
-export async function encodeGreyscalePng(pixels: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+export async function encodeGreyscalePng(
+  pixels: Uint8Array,
+  width: number,
+  height: number,
+): Promise<Uint8Array> {
   if (pixels.length !== width * height)
     throw new Error(`expected ${width * height} pixels for ${width}×${height}, got ${pixels.length}`);
   const raw = new Uint8Array((width + 1) * height);

@@ -1,6 +1,13 @@
 import { AlertIcon, Logo } from "../ui/icons";
 
-export function ConfigErrorScreen({ problems }: { problems: string[] }) {
+export function ConfigErrorScreen({
+  problems,
+  unsupported = false,
+}: {
+  problems: string[];
+  /** The configuration is valid but names an identity provider this build cannot use. */
+  unsupported?: boolean;
+}) {
   return (
     <main className="auth-screen">
       <section className="auth-card auth-card--wide" aria-labelledby="config-error-title">
@@ -14,7 +21,11 @@ export function ConfigErrorScreen({ problems }: { problems: string[] }) {
             <h1 id="config-error-title" className="notice-title">
               Retouch cannot start
             </h1>
-            <p>This deployment's configuration (<code>/config.js</code>) is missing or invalid:</p>
+            <p>
+              {unsupported
+                ? "This deployment's configuration (/config.js) names a sign-in this build does not offer:"
+                : "This deployment's configuration (/config.js) is missing or invalid:"}
+            </p>
             <ul className="problem-list">
               {problems.map((problem) => (
                 <li key={problem}>{problem}</li>
@@ -24,9 +35,15 @@ export function ConfigErrorScreen({ problems }: { problems: string[] }) {
         </div>
         <p className="muted small">
           <code>config.js</code> must set{" "}
-          <code>window.config = {"{"} auth: "local", invokeUrl: "/api" {"}"}</code> for a local server, or{" "}
-          <code>{"{"} userPoolId, userPoolClientId, region, invokeUrl {"}"}</code> on AWS. If you run Retouch
-          yourself, start it with <code>npm start</code> and open the address it prints.
+          <code>
+            window.config = {"{"} auth: "local", invokeUrl: "/api" {"}"}
+          </code>{" "}
+          for a local server, or{" "}
+          <code>
+            {"{"} userPoolId, userPoolClientId, region, invokeUrl {"}"}
+          </code>{" "}
+          on AWS. If you run Retouch yourself, start it with <code>npm start</code> and open the address it
+          prints.
         </p>
       </section>
     </main>

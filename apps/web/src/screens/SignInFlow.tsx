@@ -218,7 +218,9 @@ function NewPasswordForm({
           onChange={(e) => setConfirm(e.target.value)}
           aria-invalid={confirm.length > 0 && !matches ? true : undefined}
         />
-        {confirm.length > 0 && !matches && <p className="field-hint field-hint--error">The passwords differ.</p>}
+        {confirm.length > 0 && !matches && (
+          <p className="field-hint field-hint--error">The passwords differ.</p>
+        )}
       </div>
       <div aria-live="assertive">
         {error && (

@@ -43,7 +43,11 @@ export function ConfirmDialog({
         <button type="button" className="btn btn--secondary" onClick={onCancel} autoFocus>
           Cancel
         </button>
-        <button type="button" className={`btn ${danger ? "btn--danger" : "btn--primary"}`} onClick={onConfirm}>
+        <button
+          type="button"
+          className={`btn ${danger ? "btn--danger" : "btn--primary"}`}
+          onClick={onConfirm}
+        >
           {confirmLabel}
         </button>
       </div>

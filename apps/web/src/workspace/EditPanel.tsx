@@ -75,7 +75,10 @@ export function EditPanel({
   };
 
   const engine: EngineCapabilities | undefined = useMemo(
-    () => engines?.engines.find((e) => e.id === engineId) ?? engines?.engines.find((e) => e.id === engines.defaultEngine) ?? engines?.engines[0],
+    () =>
+      engines?.engines.find((e) => e.id === engineId) ??
+      engines?.engines.find((e) => e.id === engines.defaultEngine) ??
+      engines?.engines[0],
     [engines, engineId],
   );
 
@@ -91,7 +94,8 @@ export function EditPanel({
   const needsMask = MASK_OPERATIONS.includes(operation);
   const marginsTotal = margins.top + margins.right + margins.bottom + margins.left;
   const seedValue = seed.trim() === "" ? null : Number(seed);
-  const seedValid = seedValue === null || (Number.isInteger(seedValue) && seedValue >= 0 && seedValue <= SEED_MAX);
+  const seedValid =
+    seedValue === null || (Number.isInteger(seedValue) && seedValue >= 0 && seedValue <= SEED_MAX);
   const promptRequired = usesPrompt && ["replace", "generate"].includes(operation);
 
   const reasons: string[] = [];
@@ -171,7 +175,11 @@ export function EditPanel({
         <legend>Operation</legend>
         <div className="segmented" role="radiogroup" aria-label="Operation">
           {(engine?.operations ?? []).map((op) => (
-            <label key={op} className={`segment${op === operation ? " is-selected" : ""}`} title={OPERATION_HINTS[op]}>
+            <label
+              key={op}
+              className={`segment${op === operation ? " is-selected" : ""}`}
+              title={OPERATION_HINTS[op]}
+            >
               <input
                 type="radio"
                 name="operation"
@@ -195,7 +203,10 @@ export function EditPanel({
       <div className={`field${usesPrompt ? "" : " field--disabled"}`}>
         <div className="label-row">
           <label htmlFor={ids.prompt}>Prompt</label>
-          <span className={`counter${prompt.length > PROMPT_MAX_LENGTH * 0.9 ? " counter--warn" : ""}`} aria-live="off">
+          <span
+            className={`counter${prompt.length > PROMPT_MAX_LENGTH * 0.9 ? " counter--warn" : ""}`}
+            aria-live="off"
+          >
             {prompt.length} / {PROMPT_MAX_LENGTH}
           </span>
         </div>
@@ -203,7 +214,9 @@ export function EditPanel({
           id={ids.prompt}
           rows={3}
           maxLength={PROMPT_MAX_LENGTH}
-          placeholder={usesPrompt ? "What should be there? e.g. “a calm lake at sunset”" : "Not used by this engine"}
+          placeholder={
+            usesPrompt ? "What should be there? e.g. “a calm lake at sunset”" : "Not used by this engine"
+          }
           value={prompt}
           disabled={!usesPrompt}
           aria-describedby={usesPrompt ? undefined : ids.promptHelp}
@@ -281,7 +294,9 @@ export function EditPanel({
               max={engine?.maxResults ?? 1}
               value={count}
               onChange={(e) =>
-                setCount(Math.max(1, Math.min(engine?.maxResults ?? 1, Math.round(Number(e.target.value) || 1))))
+                setCount(
+                  Math.max(1, Math.min(engine?.maxResults ?? 1, Math.round(Number(e.target.value) || 1))),
+                )
               }
             />
             <button

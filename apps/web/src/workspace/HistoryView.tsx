@@ -102,7 +102,12 @@ export function HistoryView({
           </h1>
           <p className="muted">Your edits, newest first.</p>
         </div>
-        <button type="button" className="btn btn--secondary" onClick={() => void load(null)} disabled={loading}>
+        <button
+          type="button"
+          className="btn btn--secondary"
+          onClick={() => void load(null)}
+          disabled={loading}
+        >
           <RetryIcon size={16} /> Refresh
         </button>
       </header>
@@ -138,10 +143,15 @@ export function HistoryView({
               >
                 {thumb ? <img src={thumb} alt="" loading="lazy" /> : <ImageIcon size={32} />}
                 <span className={`badge badge--${edit.status}`}>{STATUS_LABELS[edit.status]}</span>
-                {view.results.length > 1 && <span className="badge badge--count">{view.results.length} results</span>}
+                {view.results.length > 1 && (
+                  <span className="badge badge--count">{view.results.length} results</span>
+                )}
               </button>
               <div className="history-body">
-                <p className={`history-prompt${edit.prompt ? "" : " muted"}`} title={edit.prompt ?? undefined}>
+                <p
+                  className={`history-prompt${edit.prompt ? "" : " muted"}`}
+                  title={edit.prompt ?? undefined}
+                >
                   {edit.prompt || "No prompt"}
                 </p>
                 <p className="history-meta">
@@ -153,7 +163,9 @@ export function HistoryView({
                     {formatRelative(edit.createdAt)}
                   </time>
                 </p>
-                {edit.status === "failed" && edit.error && <p className="history-error">{edit.error.message}</p>}
+                {edit.status === "failed" && edit.error && (
+                  <p className="history-error">{edit.error.message}</p>
+                )}
                 <div className="history-actions">
                   <button type="button" className="btn btn--secondary btn--sm" onClick={() => onOpen(view)}>
                     Open
@@ -172,8 +184,9 @@ export function HistoryView({
                     onClick={() => setConfirming(view)}
                     disabled={busyId === edit.id}
                     aria-label={`Delete edit from ${formatRelative(edit.createdAt)}`}
+                    title="Delete"
                   >
-                    <TrashIcon size={14} /> <span aria-hidden="true">Delete</span>
+                    <TrashIcon size={15} />
                   </button>
                 </div>
               </div>

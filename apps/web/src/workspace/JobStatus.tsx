@@ -57,7 +57,12 @@ export function JobStatus({
         <div className="job-head">
           <AlertIcon />
           <span className="job-title">The edit could not start</span>
-          <button type="button" className="icon-btn icon-btn--sm job-dismiss" aria-label="Dismiss" onClick={onDismiss}>
+          <button
+            type="button"
+            className="icon-btn icon-btn--sm job-dismiss"
+            aria-label="Dismiss"
+            onClick={onDismiss}
+          >
             <CloseIcon size={14} />
           </button>
         </div>
@@ -84,7 +89,9 @@ export function JobStatus({
         <div className="job job--busy">
           <div className="job-head">
             <Spinner />
-            <span className="job-title">{queued ? "Queued — waiting for the engine" : `Running · ${percent}%`}</span>
+            <span className="job-title">
+              {queued ? "Queued — waiting for the engine" : `Running · ${percent}%`}
+            </span>
             <span className="job-time" aria-label={`Elapsed ${elapsed}`}>
               {elapsed}
             </span>
@@ -119,7 +126,9 @@ export function JobStatus({
             <span className="job-title">
               Done · {results.length} result{results.length === 1 ? "" : "s"}
             </span>
-            <span className="job-time">{edit.durationMs !== null ? formatDuration(edit.durationMs) : ""}</span>
+            <span className="job-time">
+              {edit.durationMs !== null ? formatDuration(edit.durationMs) : ""}
+            </span>
           </div>
           <div className="job-actions">
             <button type="button" className="btn btn--secondary btn--sm" onClick={onShowResults}>
@@ -137,7 +146,12 @@ export function JobStatus({
           <div className="job-head">
             {failed ? <AlertIcon /> : <CloseIcon size={16} />}
             <span className="job-title">{failed ? "The edit failed" : "Canceled"}</span>
-            <button type="button" className="icon-btn icon-btn--sm job-dismiss" aria-label="Dismiss" onClick={onDismiss}>
+            <button
+              type="button"
+              className="icon-btn icon-btn--sm job-dismiss"
+              aria-label="Dismiss"
+              onClick={onDismiss}
+            >
               <CloseIcon size={14} />
             </button>
           </div>

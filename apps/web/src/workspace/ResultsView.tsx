@@ -34,7 +34,10 @@ export function ResultsView({
     setDownloadError(null);
     try {
       const index = view.results.indexOf(result) + 1;
-      await downloadUrl(result.url, `retouch-${view.edit.id}${view.results.length > 1 ? `-${index}` : ""}.png`);
+      await downloadUrl(
+        result.url,
+        `retouch-${view.edit.id}${view.results.length > 1 ? `-${index}` : ""}.png`,
+      );
     } catch (error) {
       setDownloadError(error instanceof Error ? error.message : String(error));
     } finally {
@@ -61,7 +64,8 @@ export function ResultsView({
               onKeyDown={(e) => {
                 if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
                   e.preventDefault();
-                  const next = (i + (e.key === "ArrowRight" ? 1 : -1) + view.results.length) % view.results.length;
+                  const next =
+                    (i + (e.key === "ArrowRight" ? 1 : -1) + view.results.length) % view.results.length;
                   onSelect(next);
                   (e.currentTarget.parentElement?.children[next] as HTMLElement | undefined)?.focus();
                 }
@@ -80,7 +84,8 @@ export function ResultsView({
             {view.results.length}
           </span>
           <span className="muted small">
-            {result.width && result.height ? `${result.width} × ${result.height}` : ""} · seed {view.edit.seed}
+            {result.width && result.height ? `${result.width} × ${result.height}` : ""} · seed{" "}
+            {view.edit.seed}
           </span>
         </div>
         <div className="results-actions">
@@ -155,7 +160,13 @@ function BeforeAfter({ view, resultIndex }: { view: EditView; resultIndex: numbe
       onPointerUp={() => (dragging.current = false)}
       onPointerCancel={() => (dragging.current = false)}
     >
-      <img className="compare-after" src={result.url} alt="After: the edited result" draggable={false} data-testid="result-image" />
+      <img
+        className="compare-after"
+        src={result.url}
+        alt="After: the edited result"
+        draggable={false}
+        data-testid="result-image"
+      />
       {source && (
         <div className="compare-before" style={{ clipPath: `inset(0 ${100 - position}% 0 0)` }}>
           <img
@@ -171,10 +182,18 @@ function BeforeAfter({ view, resultIndex }: { view: EditView; resultIndex: numbe
           />
         </div>
       )}
-      <span className="compare-label compare-label--before" aria-hidden="true" style={{ opacity: position > 12 ? 1 : 0 }}>
+      <span
+        className="compare-label compare-label--before"
+        aria-hidden="true"
+        style={{ opacity: position > 12 ? 1 : 0 }}
+      >
         Before
       </span>
-      <span className="compare-label compare-label--after" aria-hidden="true" style={{ opacity: position < 88 ? 1 : 0 }}>
+      <span
+        className="compare-label compare-label--after"
+        aria-hidden="true"
+        style={{ opacity: position < 88 ? 1 : 0 }}
+      >
         After
       </span>
       {source && (
@@ -204,7 +223,16 @@ function BeforeAfter({ view, resultIndex }: { view: EditView; resultIndex: numbe
           }}
         >
           <span className="compare-grip" aria-hidden="true">
-            <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round">
+            <svg
+              width="18"
+              height="18"
+              viewBox="0 0 24 24"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="2.2"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+            >
               <path d="m9 6-6 6 6 6M15 6l6 6-6 6" />
             </svg>
           </span>

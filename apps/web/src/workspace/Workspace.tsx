@@ -15,7 +15,16 @@ import { createMaskStore, defaultBrushFor } from "../editor/mask-store";
 import { encodeGreyscalePng } from "../editor/png";
 import { hasCoverage, rasterise } from "../editor/rasterise";
 import { useMaskSelector } from "../editor/use-mask-state";
-import { AlertIcon, CloseIcon, HistoryIcon, ImageIcon, LayersIcon, Logo, LogOutIcon, UploadIcon } from "../ui/icons";
+import {
+  AlertIcon,
+  CloseIcon,
+  HistoryIcon,
+  ImageIcon,
+  LayersIcon,
+  Logo,
+  LogOutIcon,
+  UploadIcon,
+} from "../ui/icons";
 import { Spinner } from "../ui/Spinner";
 import { EditPanel, type EditParams } from "./EditPanel";
 import { HistoryView } from "./HistoryView";
@@ -86,7 +95,9 @@ export function Workspace({
       setEngines(await api.engines());
     } catch (error) {
       setEnginesError(
-        error instanceof ApiError ? `Could not load the engines: ${error.message}` : "Could not load the engines.",
+        error instanceof ApiError
+          ? `Could not load the engines: ${error.message}`
+          : "Could not load the engines.",
       );
     }
   }, [api]);
@@ -181,7 +192,12 @@ export function Workspace({
 
   /** Shows an image already stored in Retouch (a result to keep editing, or a history item's source). */
   const openStored = useCallback(
-    async (imageId: string, url: string, name: string, size: { width: number | null; height: number | null }) => {
+    async (
+      imageId: string,
+      url: string,
+      name: string,
+      size: { width: number | null; height: number | null },
+    ) => {
       const token = ++openToken.current;
       const response = await fetch(url);
       if (!response.ok) throw new Error(`Could not load the image (${response.status}).`);
@@ -207,7 +223,11 @@ export function Workspace({
   const uploadMask = useCallback(async () => {
     const { width, height } = store.getState();
     const png = await encodeGreyscalePng(store.rasterise(), width, height);
-    const image = await api.uploadImage(new Blob([png as Uint8Array<ArrayBuffer>], { type: "image/png" }), "image/png", "mask");
+    const image = await api.uploadImage(
+      new Blob([png as Uint8Array<ArrayBuffer>], { type: "image/png" }),
+      "image/png",
+      "mask",
+    );
     return image.id;
   }, [api, store]);
 
@@ -250,11 +270,17 @@ export function Workspace({
       lastShown.current = edit.id;
       setSelected(0);
       setMode("results");
+      // On narrow screens the panel is below the canvas: bring the result into view.
+      const stage = stageRef.current;
+      if (stage && stage.getBoundingClientRect().bottom < 0)
+        stage.scrollIntoView({ block: "start", behavior: "smooth" });
     }
   }, [jobState]);
 
   const resultsView: EditView | null =
-    jobState.phase === "tracking" && jobState.view.edit.status === "succeeded" && jobState.view.results.length > 0
+    jobState.phase === "tracking" &&
+    jobState.view.edit.status === "succeeded" &&
+    jobState.view.results.length > 0
       ? jobState.view
       : null;
   const showResults = mode === "results" && resultsView !== null && route === "editor";
@@ -426,7 +452,11 @@ export function Workspace({
               if (file) void openFile(file);
             }}
           />
-          <button type="button" className="btn btn--secondary btn--sm" onClick={() => fileInput.current?.click()}>
+          <button
+            type="button"
+            className="btn btn--secondary btn--sm"
+            onClick={() => fileInput.current?.click()}
+          >
             <UploadIcon size={16} /> <span className="hide-narrow">Open photo</span>
             <span className="visually-hidden show-narrow-sr">Open photo</span>
           </button>
@@ -436,7 +466,13 @@ export function Workspace({
             </span>
             <span className="user-name hide-narrow">{username}</span>
           </div>
-          <button type="button" className="icon-btn" aria-label="Sign out" data-tooltip="Sign out" onClick={onSignOut}>
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label="Sign out"
+            data-tooltip="Sign out"
+            onClick={onSignOut}
+          >
             <LogOutIcon size={18} />
           </button>
         </div>

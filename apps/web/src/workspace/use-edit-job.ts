@@ -113,7 +113,9 @@ export function useEditJob(api: ApiClient) {
       if (!["queued", "running"].includes(edit.status)) generation.current++;
     } catch (error) {
       // 409: it finished meanwhile; the next poll shows how.
-      if (!(error instanceof ApiError && error.status === 409)) throw error;
+      if (error instanceof ApiError && error.status === 409) return;
+      const message = `Could not cancel: ${error instanceof Error ? error.message : String(error)}`;
+      setState((s) => (s.phase === "tracking" ? { ...s, connectionProblem: message } : s));
     }
   }, [api, state]);
 

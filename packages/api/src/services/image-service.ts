@@ -117,6 +117,7 @@ export class ImageService {
     const extension = image.format === "jpeg" ? "jpg" : (image.format ?? "png");
     return this.deps.blobs.signDownload(image.key, {
       expiresInSeconds: this.deps.settings.downloadUrlTtlSeconds,
+      contentType: image.contentType,
       filename: `${image.id}.${extension}`,
     });
   }

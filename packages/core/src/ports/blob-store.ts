@@ -27,6 +27,9 @@ export interface BlobStore {
     key: string,
     options: { contentType: string; maxBytes: number; expiresInSeconds: number },
   ): Promise<SignedRequest>;
-  /** A short-lived URL to download `key`. */
-  signDownload(key: string, options: { expiresInSeconds: number; filename?: string }): Promise<SignedRequest>;
+  /** A short-lived URL to download `key`, served with `contentType` and as `filename` when given. */
+  signDownload(
+    key: string,
+    options: { expiresInSeconds: number; contentType?: string; filename?: string },
+  ): Promise<SignedRequest>;
 }

@@ -1,0 +1,369 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fitView, sourceToScreen, type Point } from "../../src/editor/geometry";
+import {
+  ADMIN_PASSWORD,
+  ADMIN_TEMPORARY_PASSWORD,
+  Api,
+  PHOTOS,
+  SCREENSHOTS,
+  buildWeb,
+  launchBrowser,
+  maskPixels,
+  rectangleMask,
+  rgba,
+  startServer,
+} from "./support";
+
+/**
+ * The web editor against the real local server (real API, real engine, real files), driven
+ * through Debian's Chromium with real mouse input. Tests run in order and share one session.
+ */
+describe("web editor in a browser", { timeout: 90_000 }, () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let api: Api;
+  const pageErrors: string[] = [];
+  const FRUITS = { width: 512, height: 480 };
+
+  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  const alert = (text: string | RegExp) => page.getByRole("alert").filter({ hasText: text });
+
+  /** Where a source-pixel point of the open photo is on the page, from the canvas's fitted view. */
+  async function screenPoint(source: Point): Promise<Point> {
+    const box = await page.getByTestId("mask-canvas").boundingBox();
+    if (!box) throw new Error("the canvas is not visible");
+    const view = fitView(FRUITS, { width: box.width, height: box.height });
+    const p = sourceToScreen(view, source);
+    return { x: box.x + p.x, y: box.y + p.y };
+  }
+
+  async function drag(from: Point, to: Point) {
+    const a = await screenPoint(from);
+    const b = await screenPoint(to);
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    await page.mouse.move(b.x, b.y, { steps: 16 });
+    await page.mouse.up();
+  }
+
+  async function openPhoto(name: string) {
+    await page.getByTestId("file-input").setInputFiles(join(PHOTOS, name));
+    await page.getByTestId("mask-canvas").waitFor();
+    await page.getByRole("status").filter({ hasText: "Uploading" }).waitFor({ state: "detached" });
+  }
+
+  /** A long edit submitted behind the browser's back, so the browser's edit waits in the queue. */
+  async function blockQueue(): Promise<string> {
+    const photo = await api.upload(await readFile(join(PHOTOS, "aloeL.jpg")), "image/jpeg");
+    const mask = await api.upload(
+      await rectangleMask(1282, 1110, { left: 60, top: 60, width: 1160, height: 990 }),
+      "image/png",
+      "mask",
+    );
+    const created = await api.request("POST", "/edits", {
+      operation: "erase",
+      imageId: photo,
+      maskImageId: mask,
+      count: 2,
+      engine: "local-fill",
+    });
+    expect(created.status, JSON.stringify(created.json)).toBe(202);
+    return created.json.edit.id;
+  }
+
+  async function status(editId: string): Promise<string> {
+    return (await api.request("GET", `/edits/${editId}`)).json.edit.status;
+  }
+
+  beforeAll(async () => {
+    const [, started, launched] = await Promise.all([buildWeb(), startServer(), launchBrowser()]);
+    server = started;
+    browser = launched;
+    api = new Api(server.url);
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    page = await context.newPage();
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("says so when the password is wrong", async () => {
+    // Prepare
+    await page.goto(server.url);
+    // Act
+    await page.getByLabel("Username or email").fill("admin");
+    await page.getByLabel("Password", { exact: true }).fill("Not-The-Passw0rd!");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    // Assess
+    await alert("Incorrect username or password.").waitFor();
+    await shot("01-sign-in-wrong-password");
+  });
+
+  it("makes the first sign-in choose a new password against a live checklist", async () => {
+    // Prepare
+    await page.getByLabel("Password", { exact: true }).fill(ADMIN_TEMPORARY_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
+    const submit = page.getByRole("button", { name: "Set password and continue" });
+    // Act: a weak password first
+    await page.getByLabel("New password", { exact: true }).fill("weakpass");
+    // Assess
+    const rules = page.getByRole("list", { name: "Password requirements" }).getByRole("listitem");
+    expect(await rules.count()).toBe(5);
+    expect(await page.locator(".policy-ok").count()).toBe(2); // length, lowercase
+    expect(await submit.isDisabled()).toBe(true);
+    await page.getByLabel("New password", { exact: true }).fill(ADMIN_PASSWORD);
+    await page.getByLabel("Confirm new password").fill(ADMIN_PASSWORD.slice(0, -1));
+    expect(await submit.isDisabled()).toBe(true);
+    await page.getByLabel("Confirm new password").fill(ADMIN_PASSWORD);
+    expect(await page.locator(".policy-ok").count()).toBe(5);
+    await shot("02-new-password");
+    // Act
+    await submit.click();
+    // Assess: the editor, empty
+    await page.getByRole("heading", { name: "Open a photo to start" }).waitFor();
+    await page
+      .getByText("Local fill does not use the prompt: it fills from the surrounding pixels")
+      .waitFor();
+    expect(await page.getByLabel("Prompt", { exact: true }).isDisabled()).toBe(true);
+    await shot("03-editor-empty");
+    await api.signIn("admin", ADMIN_PASSWORD);
+  });
+
+  it("shows the server's 415 message for a text file named .png", async () => {
+    // Prepare: what the API answers for those bytes
+    const bytes = Buffer.from("hello, I am not an image");
+    const expected = await (async () => {
+      const reserved = await api.request("POST", "/images", { purpose: "source", contentType: "image/png" });
+      const { upload, image } = reserved.json;
+      await fetch(upload.url, { method: upload.method, headers: upload.headers, body: bytes });
+      const completed = await api.request("POST", `/images/${image.id}/complete`);
+      expect(completed.status).toBe(415);
+      return completed.json.error.message as string;
+    })();
+    // Act
+    await page
+      .getByTestId("file-input")
+      .setInputFiles({ name: "notes.png", mimeType: "image/png", buffer: bytes });
+    // Assess
+    const error = page.getByTestId("stage-error");
+    await error.waitFor();
+    expect(await error.textContent()).toContain(expected);
+    expect(await page.getByTestId("mask-canvas").count()).toBe(0);
+    await shot("04-upload-415");
+    await error.getByRole("button", { name: "Dismiss" }).click();
+  });
+
+  it("paints a mask, inpaints with local-fill, and downloads a PNG changed only inside the mask", async () => {
+    // Prepare: open the photo
+    await openPhoto("fruits.jpg");
+    const generate = page.getByRole("button", { name: /Generate/ });
+    expect(await generate.isDisabled()).toBe(true); // nothing painted yet
+    // Act: paint two strokes with the mouse
+    await drag({ x: 190, y: 200 }, { x: 320, y: 205 });
+    await drag({ x: 200, y: 240 }, { x: 300, y: 245 });
+    await page.getByRole("radio", { name: "Inpaint" }).check();
+    await page.mouse.move(10, 450); // brush outline off the photo for the screenshot
+    await shot("05-editor-mask");
+    // The queue is busy with a bigger edit, so the browser's edit shows its progress.
+    const blocker = await blockQueue();
+    await generate.click();
+    // Assess: progress, then the result
+    await page.getByText("Queued — waiting for the engine").waitFor();
+    await shot("06-progress-queued");
+    await page.getByText(/Running · \d+%/).waitFor({ timeout: 60_000 });
+    await shot("07-progress-running");
+    const result = page.getByTestId("result-image");
+    await result.waitFor({ timeout: 60_000 });
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>("[data-testid=result-image]");
+      return img?.complete && img.naturalWidth > 0;
+    });
+    expect(await status(blocker)).toBe("succeeded");
+    await shot("08-results");
+
+    // Act: download the result through the browser
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download PNG" }).click(),
+    ]);
+    const downloaded = new Uint8Array(await readFile((await download.path())!));
+
+    // Assess: the edit the browser made, its mask and its result
+    const newest = (await api.request("GET", "/edits?limit=1")).json.items[0];
+    expect(newest.edit).toMatchObject({ status: "succeeded", operation: "inpaint", engine: "local-fill" });
+    expect(download.suggestedFilename()).toBe(`retouch-${newest.edit.id}.png`);
+    const mask = await maskPixels(await api.download(newest.edit.maskImageId));
+    expect(mask).toMatchObject({ width: FRUITS.width, height: FRUITS.height, channels: 1, format: "png" });
+    expect(new Set(mask.data)).toEqual(new Set([0, 255]));
+    // The white pixels are where the mouse went (brush ≈ 19 px around the strokes).
+    let minX = Infinity;
+    let maxX = -Infinity;
+    let minY = Infinity;
+    let maxY = -Infinity;
+    let painted = 0;
+    for (let y = 0; y < mask.height; y++)
+      for (let x = 0; x < mask.width; x++)
+        if (mask.data[y * mask.width + x] === 255) {
+          painted++;
+          minX = Math.min(minX, x);
+          maxX = Math.max(maxX, x);
+          minY = Math.min(minY, y);
+          maxY = Math.max(maxY, y);
+        }
+    expect(minX).toBeGreaterThanOrEqual(190 - 14);
+    expect(minX).toBeLessThanOrEqual(190 - 6);
+    expect(maxX).toBeGreaterThanOrEqual(320 + 6);
+    expect(maxX).toBeLessThanOrEqual(320 + 14);
+    expect(minY).toBeGreaterThanOrEqual(200 - 14);
+    expect(maxY).toBeLessThanOrEqual(245 + 14);
+    expect(mask.data[205 * mask.width + 250]).toBe(255);
+    expect(mask.data[222 * mask.width + 250]).toBe(0); // between the strokes
+
+    const source = await rgba(await api.download(newest.edit.sourceImageId));
+    const edited = await rgba(downloaded);
+    expect([edited.width, edited.height]).toEqual([FRUITS.width, FRUITS.height]);
+    let changedInside = 0;
+    let changedOutside = 0;
+    for (let i = 0; i < mask.data.length; i++) {
+      const o = i * 4;
+      const same =
+        source.data[o] === edited.data[o] &&
+        source.data[o + 1] === edited.data[o + 1] &&
+        source.data[o + 2] === edited.data[o + 2] &&
+        source.data[o + 3] === edited.data[o + 3];
+      if (same) continue;
+      if (mask.data[i] === 255) changedInside++;
+      else changedOutside++;
+    }
+    expect(changedOutside).toBe(0);
+    expect(changedInside).toBeGreaterThan(painted * 0.25);
+  });
+
+  it("compares before and after with the keyboard", async () => {
+    const divider = page.getByRole("slider", { name: "Before and after divider" });
+    await divider.focus();
+    await page.keyboard.press("Home");
+    expect(await divider.getAttribute("aria-valuenow")).toBe("0");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    expect(await divider.getAttribute("aria-valuenow")).toBe("4");
+    await page.keyboard.press("End");
+    expect(await divider.getAttribute("aria-valuenow")).toBe("100");
+    await page.keyboard.press("PageDown");
+    await page.keyboard.press("PageDown");
+    expect(await divider.getAttribute("aria-valuenow")).toBe("50");
+  });
+
+  it("keeps editing a result: it becomes the source and the mask is cleared", async () => {
+    // Act
+    const newest = (await api.request("GET", "/edits?limit=1")).json.items[0];
+    await page.getByRole("button", { name: "Keep editing this one" }).click();
+    // Assess
+    await page.getByTestId("mask-canvas").waitFor();
+    await page.getByText("Paint over the area to change with the brush or rectangle.").waitFor();
+    expect(await page.getByRole("button", { name: "Undo" }).isDisabled()).toBe(true);
+    // The next edit is made on the result's image id
+    await drag({ x: 60, y: 60 }, { x: 120, y: 60 });
+    await page.getByRole("button", { name: /Generate/ }).click();
+    await page.getByTestId("result-image").waitFor({ timeout: 60_000 });
+    const next = (await api.request("GET", "/edits?limit=1")).json.items[0];
+    expect(next.edit.sourceImageId).toBe(newest.results[0].imageId);
+    expect(next.edit.status).toBe("succeeded");
+  });
+
+  it("shows why an edit failed and retries it", async () => {
+    // Prepare: a fresh photo and mask; the queue busy so the edit waits
+    await page.getByRole("tab", { name: "Mask" }).click();
+    await openPhoto("fruits.jpg");
+    await drag({ x: 100, y: 100 }, { x: 160, y: 120 });
+    const blocker = await blockQueue();
+    await page.getByRole("button", { name: /Generate/ }).click();
+    await page.getByText("Queued — waiting for the engine").waitFor();
+    // Act: the mask disappears behind the API's back before the engine gets to it
+    const queued = (await api.request("GET", "/edits?limit=1")).json.items[0];
+    expect(queued.edit.status).toBe("queued");
+    expect((await api.request("DELETE", `/images/${queued.edit.maskImageId}`)).status).toBe(204);
+    expect(["queued", "running"]).toContain(await status(blocker)); // the deletion happened first
+    // Assess: the reason is shown with Retry
+    const reason = page.getByTestId("edit-error");
+    await reason.waitFor({ timeout: 60_000 });
+    const failed = (await api.request("GET", `/edits/${queued.edit.id}`)).json.edit;
+    expect(failed.status).toBe("failed");
+    expect(await reason.textContent()).toBe(failed.error.message);
+    expect(failed.error.message).toMatch(/was not found/);
+    await alert("The edit failed").waitFor();
+    await shot("09-edit-failed");
+    // Act: Retry uploads the mask again and runs the edit
+    await page.getByRole("button", { name: "Retry" }).click();
+    // Assess
+    await page.getByTestId("result-image").waitFor({ timeout: 60_000 });
+    const retried = (await api.request("GET", "/edits?limit=1")).json.items[0];
+    expect(retried.edit.id).not.toBe(queued.edit.id);
+    expect(retried.edit.status).toBe("succeeded");
+  });
+
+  it("lists the history, opens an edit, and deletes one after confirmation", async () => {
+    // Act
+    await page.getByRole("link", { name: "History" }).click();
+    // Assess
+    await page.getByRole("heading", { name: "History" }).waitFor();
+    const cards = page.getByTestId("history-item");
+    await cards.first().waitFor();
+    const listed = (await api.request("GET", "/edits?limit=12")).json.items;
+    expect(await cards.count()).toBe(listed.length);
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>(".history-thumb img")].every((i) => i.complete),
+    );
+    await shot("10-history");
+    // Act: delete the failed edit
+    const failedCard = cards.filter({ hasText: "Failed" }).first();
+    const failedId = listed.find((v: { edit: { status: string } }) => v.edit.status === "failed").edit.id;
+    await failedCard.getByRole("button", { name: /^Delete edit/ }).click();
+    await page.getByRole("dialog", { name: "Delete this edit?" }).waitFor();
+    await shot("11-history-delete");
+    await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
+    // Assess
+    await page.getByRole("dialog").waitFor({ state: "detached" });
+    await page.waitForFunction(
+      (n) => document.querySelectorAll("[data-testid=history-item]").length === n,
+      listed.length - 1,
+    );
+    expect((await api.request("GET", `/edits/${failedId}`)).status).toBe(404);
+    // Act: open the newest
+    await cards.first().getByRole("button", { name: "Open", exact: true }).click();
+    // Assess
+    await page.getByTestId("result-image").waitFor();
+    expect(await page.getByRole("tab", { name: /Results/ }).getAttribute("aria-selected")).toBe("true");
+  });
+
+  it("fits a phone screen", async () => {
+    // Prepare
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole("tab", { name: "Mask" }).click();
+    await page.getByTestId("mask-canvas").waitFor();
+    await page.getByRole("button", { name: "Fit to screen" }).click();
+    // Assess: nothing sticks out sideways, the tools are reachable
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await page.getByRole("button", { name: "Brush" }).isVisible()).toBe(true);
+    await shot("12-editor-phone");
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  it("signs out", async () => {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+});
