@@ -44,7 +44,7 @@ describe("a server killed mid-job", () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it("retries the interrupted job and runs the queued ones after a restart", async () => {
+  it("retries the interrupted job and runs the queued ones after a restart", { timeout: 180_000 }, async () => {
     // Prepare
     dataDir = await mkdtemp(join(tmpdir(), "retouch-crash-"));
     const env = { RETOUCH_ADMIN_PASSWORD: ADMIN_TEMPORARY_PASSWORD };
@@ -71,7 +71,7 @@ describe("a server killed mid-job", () => {
     }
   });
 
-  it("fails the interrupted job with a reason once its attempts are used up", async () => {
+  it("fails the interrupted job with a reason once its attempts are used up", { timeout: 120_000 }, async () => {
     // Prepare
     dataDir = await mkdtemp(join(tmpdir(), "retouch-crash-"));
     const env = { RETOUCH_ADMIN_PASSWORD: ADMIN_TEMPORARY_PASSWORD, RETOUCH_JOB_MAX_ATTEMPTS: "1" };

@@ -60,7 +60,7 @@ describe("rejected input over HTTP", () => {
       new TextEncoder().encode("hello, not an image"),
       "image/png",
       415,
-      /not a readable image|not supported/i,
+      /not a PNG, JPEG or WebP/i,
     );
   });
 

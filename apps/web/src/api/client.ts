@@ -70,7 +70,7 @@ export class ApiClient {
 
   /** Reserve → signed upload → complete; answers the completed image record (width, height, format). */
   async uploadImage(
-    body: Blob,
+    body: Blob | Uint8Array<ArrayBuffer>,
     contentType: string,
     purpose: UploadPurpose,
     signal?: AbortSignal,

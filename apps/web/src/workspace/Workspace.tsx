@@ -223,11 +223,7 @@ export function Workspace({
   const uploadMask = useCallback(async () => {
     const { width, height } = store.getState();
     const png = await encodeGreyscalePng(store.rasterise(), width, height);
-    const image = await api.uploadImage(
-      new Blob([png as Uint8Array<ArrayBuffer>], { type: "image/png" }),
-      "image/png",
-      "mask",
-    );
+    const image = await api.uploadImage(png as Uint8Array<ArrayBuffer>, "image/png", "mask");
     return image.id;
   }, [api, store]);
 

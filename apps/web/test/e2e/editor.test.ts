@@ -28,6 +28,8 @@ describe("web editor in a browser", { timeout: 90_000 }, () => {
   let page: Page;
   let api: Api;
   const pageErrors: string[] = [];
+  /** Bodies of the PNG uploads the browser sent (the exported masks). */
+  const maskUploads: Uint8Array[] = [];
   const FRUITS = { width: 512, height: 480 };
 
   const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
@@ -69,7 +71,6 @@ describe("web editor in a browser", { timeout: 90_000 }, () => {
       operation: "erase",
       imageId: photo,
       maskImageId: mask,
-      count: 2,
       engine: "local-fill",
     });
     expect(created.status, JSON.stringify(created.json)).toBe(202);
@@ -88,6 +89,12 @@ describe("web editor in a browser", { timeout: 90_000 }, () => {
     context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
     page.on("pageerror", (error) => pageErrors.push(error.message));
+    page.on("request", (request) => {
+      if (request.method() === "PUT" && request.headers()["content-type"] === "image/png") {
+        const body = request.postDataBuffer();
+        if (body) maskUploads.push(new Uint8Array(body));
+      }
+    });
   });
 
   afterAll(async () => {
@@ -202,8 +209,13 @@ describe("web editor in a browser", { timeout: 90_000 }, () => {
     const newest = (await api.request("GET", "/edits?limit=1")).json.items[0];
     expect(newest.edit).toMatchObject({ status: "succeeded", operation: "inpaint", engine: "local-fill" });
     expect(download.suggestedFilename()).toBe(`retouch-${newest.edit.id}.png`);
+    // The file the browser exported: a greyscale PNG of the photo's size
+    const sent = await maskPixels(maskUploads[maskUploads.length - 1]!);
+    expect(sent).toMatchObject({ width: FRUITS.width, height: FRUITS.height, channels: 1, format: "png" });
+    // …and the mask as the server keeps it (re-encoded at intake) has the same pixels
     const mask = await maskPixels(await api.download(newest.edit.maskImageId));
-    expect(mask).toMatchObject({ width: FRUITS.width, height: FRUITS.height, channels: 1, format: "png" });
+    expect(mask).toMatchObject({ width: FRUITS.width, height: FRUITS.height, format: "png" });
+    expect(Buffer.compare(mask.data, sent.data)).toBe(0);
     expect(new Set(mask.data)).toEqual(new Set([0, 255]));
     // The white pixels are where the mouse went (brush ≈ 19 px around the strokes).
     let minX = Infinity;
