@@ -1,3 +1,4 @@
+import { CliError } from "./fail";
 import type { ConfigInput } from "@retouch/core";
 
 /** Maps the flags shared by commands onto configuration overrides (flags win over RETOUCH_*). */
@@ -25,7 +26,7 @@ export function integerFlag(
   if (value === undefined) return undefined;
   const parsed = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
-    throw new Error(`--${name} must be a whole number from ${min} to ${max}, not '${value}'`);
+    throw new CliError(`--${name} must be a whole number from ${min} to ${max}, not '${value}'`, 2);
   }
   return parsed;
 }

@@ -158,7 +158,7 @@ describe("retouch CLI", () => {
     const wrongSize = await retouch(["edit", "-i", PHOTO, "-m", small, "-o", join(dir, "n.png")]);
     // Assess
     expect(notImage.code).toBe(1);
-    expect(notImage.stderr).toMatch(/not a readable image|not supported/i);
+    expect(notImage.stderr).toMatch(/not a PNG, JPEG or WebP/i);
     expect(wrongSize.code).toBe(1);
     expect(wrongSize.stderr).toMatch(/10×10.*512×480/);
   });

@@ -4,3 +4,4 @@ export { decodeMask } from "./decode-mask";
 export { maskCoverage } from "./mask-coverage";
 export { decodeRaster, encodePng, encodeMaskPng } from "./raster-codec";
 export { runEnginePipeline, type PipelineInput } from "./run-engine-pipeline";
+export { assertEngineAccepts } from "./engine-acceptance";

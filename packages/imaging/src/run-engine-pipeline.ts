@@ -1,6 +1,4 @@
 import {
-  EngineRefusedError,
-  ValidationError,
   type BinaryMask,
   type EditOptions,
   type ImageEngine,
@@ -9,6 +7,7 @@ import {
   type RasterImage,
 } from "@retouch/core";
 import { compositeMasked } from "./composite-masked";
+import { assertEngineAccepts } from "./engine-acceptance";
 import { assertEngineOutput } from "./engine-output";
 import { prepareInputs } from "./operation-inputs";
 import { resizeMask, resizeRaster } from "./resize";
@@ -72,19 +71,7 @@ const ENGINE_END = 0.95;
 export async function runEnginePipeline(input: PipelineInput): Promise<RasterImage[]> {
   const { engine, operation, count, signal } = input;
   const caps = engine.capabilities;
-  if (!caps.operations.includes(operation)) {
-    throw new EngineRefusedError(
-      `Engine ${caps.id} does not support ${operation}; it supports ${caps.operations.join(", ")}`,
-    );
-  }
-  if (!Number.isInteger(count) || count < 1)
-    throw new ValidationError("count must be a whole number of at least 1");
-  if (count > caps.maxResults) {
-    throw new EngineRefusedError(
-      `Engine ${caps.id} returns at most ${caps.maxResults} result${caps.maxResults === 1 ? "" : "s"} per edit; ` +
-        `${count} were asked for`,
-    );
-  }
+  assertEngineAccepts(caps, operation, count);
   const { canvas, mask } = prepareInputs(operation, input.source, input.mask, input.margins);
   signal.throwIfAborted();
 

@@ -185,7 +185,7 @@ describe("runEnginePipeline: refusals", () => {
         { operation: "generate" as Operation },
         {},
         EngineRefusedError,
-        /does not support generate/,
+        /does not support 'generate'/,
       ],
       [
         "more results than it gives",

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState, type FormEvent } from "react";
+import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from "react";
 import {
   MASK_OPERATIONS,
   OPERATION_LABELS,
@@ -49,12 +49,15 @@ export function EditPanel({
   onRetryEngines,
   readiness,
   onSubmit,
+  footer,
 }: {
   engines: EnginesResponse | null;
   enginesError: string | null;
   onRetryEngines(): void;
   readiness: EditReadiness;
   onSubmit(params: EditParams): void;
+  /** Shown under the Generate button, in the panel's sticky footer (the edit's status). */
+  footer?: ReactNode;
 }) {
   const [engineId, setEngineId] = useState<string>("");
   const [operation, setOperation] = useState<Operation>("inpaint");
@@ -62,6 +65,7 @@ export function EditPanel({
   const [negativePrompt, setNegativePrompt] = useState("");
   const [count, setCount] = useState(1);
   const [seed, setSeed] = useState("");
+  const [showDescription, setShowDescription] = useState(false);
   const [margins, setMargins] = useState<Margins>({ top: 0, right: 128, bottom: 0, left: 128 });
   const ids = {
     engine: useId(),
@@ -165,9 +169,23 @@ export function EditPanel({
           ))}
         </select>
         {engine && (
-          <p className="field-hint" id={ids.engineHelp}>
+          <p
+            className={`field-hint engine-description${showDescription ? " is-open" : ""}`}
+            id={ids.engineHelp}
+          >
             {engine.description}
           </p>
+        )}
+        {engine && engine.description.length > 110 && (
+          <button
+            type="button"
+            className="link-btn small"
+            aria-expanded={showDescription}
+            aria-controls={ids.engineHelp}
+            onClick={() => setShowDescription(!showDescription)}
+          >
+            {showDescription ? "Less" : "More about this engine"}
+          </button>
         )}
       </div>
 
@@ -340,26 +358,29 @@ export function EditPanel({
         </div>
       </div>
 
-      <button
-        type="submit"
-        className="btn btn--primary btn--block btn--lg"
-        disabled={!canSubmit}
-        aria-describedby={reasons.length ? ids.reasons : undefined}
-        aria-keyshortcuts="Control+Enter"
-      >
-        {readiness.busy ? <Spinner /> : <SparkleIcon size={16} />}
-        {readiness.busy ? "Working…" : "Generate"}
-        <kbd className="btn-kbd" aria-hidden="true">
-          {MOD}↵
-        </kbd>
-      </button>
-      {reasons.length > 0 && !readiness.busy && (
-        <ul className="reasons" id={ids.reasons}>
-          {reasons.map((r) => (
-            <li key={r}>{r}</li>
-          ))}
-        </ul>
-      )}
+      <div className="edit-actions">
+        <button
+          type="submit"
+          className="btn btn--primary btn--block btn--lg"
+          disabled={!canSubmit}
+          aria-describedby={reasons.length ? ids.reasons : undefined}
+          aria-keyshortcuts="Control+Enter"
+        >
+          {readiness.busy ? <Spinner /> : <SparkleIcon size={16} />}
+          {readiness.busy ? "Working…" : "Generate"}
+          <kbd className="btn-kbd" aria-hidden="true">
+            {MOD}↵
+          </kbd>
+        </button>
+        {reasons.length > 0 && !readiness.busy && (
+          <ul className="reasons" id={ids.reasons}>
+            {reasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        )}
+        {footer}
+      </div>
     </form>
   );
 }

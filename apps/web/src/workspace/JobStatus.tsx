@@ -173,7 +173,7 @@ export function JobStatus({
   }
 
   return (
-    <section className="panel-section job-section" aria-label="Edit status">
+    <section className="job-section" aria-label="Edit status">
       <div className="visually-hidden" aria-live="polite" aria-atomic="true">
         {announcement}
       </div>

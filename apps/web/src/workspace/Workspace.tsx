@@ -596,14 +596,16 @@ export function Workspace({
               onRetryEngines={() => void loadEngines()}
               readiness={{ hasSource: source !== null, sourceReady: !!source?.imageId, maskEmpty, busy }}
               onSubmit={submit}
-            />
-            <JobStatus
-              state={jobState}
-              canRetry={job.canRetry()}
-              onCancel={() => void job.cancel()}
-              onRetry={job.retry}
-              onDismiss={job.reset}
-              onShowResults={() => setMode("results")}
+              footer={
+                <JobStatus
+                  state={jobState}
+                  canRetry={job.canRetry()}
+                  onCancel={() => void job.cancel()}
+                  onRetry={job.retry}
+                  onDismiss={job.reset}
+                  onShowResults={() => setMode("results")}
+                />
+              }
             />
             <ShortcutHelp />
           </aside>

@@ -1,6 +1,5 @@
 import {
   ConflictError,
-  EngineRefusedError,
   NotFoundError,
   ValidationError,
   isTerminal,
@@ -10,7 +9,7 @@ import {
   type ImageRecord,
   type Page,
 } from "@retouch/core";
-import { decodeMask, maskCoverage } from "@retouch/imaging";
+import { assertEngineAccepts, decodeMask, maskCoverage } from "@retouch/imaging";
 import { intakeLimits, type ApiDependencies } from "../dependencies";
 import type { ImageService } from "./image-service";
 
@@ -54,16 +53,7 @@ export class EditService {
   async create(userId: string, request: CreateEditRequest): Promise<EditRecord> {
     const engine = this.deps.engines.get(request.engine ?? this.deps.settings.defaultEngine);
     const caps = engine.capabilities;
-    if (!caps.operations.includes(request.operation)) {
-      throw new EngineRefusedError(
-        `Engine '${caps.id}' does not support '${request.operation}'; it supports ${caps.operations.join(", ")}`,
-      );
-    }
-    if (request.count > caps.maxResults) {
-      throw new EngineRefusedError(
-        `Engine '${caps.id}' returns at most ${caps.maxResults} result(s) per edit; ${request.count} were asked for`,
-      );
-    }
+    assertEngineAccepts(caps, request.operation, request.count);
     const source = await this.sourceFor(userId, request);
     const mask = await this.maskFor(userId, request, source);
     if (request.operation === "outpaint" && !request.margins) {
