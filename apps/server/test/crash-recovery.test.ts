@@ -44,58 +44,66 @@ describe("a server killed mid-job", () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it("retries the interrupted job and runs the queued ones after a restart", { timeout: 180_000 }, async () => {
-    // Prepare
-    dataDir = await mkdtemp(join(tmpdir(), "retouch-crash-"));
-    const env = { RETOUCH_ADMIN_PASSWORD: ADMIN_TEMPORARY_PASSWORD };
-    const first = await spawnServer(dataDir, env);
-    const client = new ApiClient(first.url);
-    await client.signIn("admin", ADMIN_TEMPORARY_PASSWORD, ADMIN_PASSWORD);
-    const ids = await queueSlowEdits(client, 3);
-    await waitForRunning(client, ids[0]!);
+  it(
+    "retries the interrupted job and runs the queued ones after a restart",
+    { timeout: 180_000 },
+    async () => {
+      // Prepare
+      dataDir = await mkdtemp(join(tmpdir(), "retouch-crash-"));
+      const env = { RETOUCH_ADMIN_PASSWORD: ADMIN_TEMPORARY_PASSWORD };
+      const first = await spawnServer(dataDir, env);
+      const client = new ApiClient(first.url);
+      await client.signIn("admin", ADMIN_TEMPORARY_PASSWORD, ADMIN_PASSWORD);
+      const ids = await queueSlowEdits(client, 3);
+      await waitForRunning(client, ids[0]!);
 
-    // Act
-    await killHard(first.child);
-    const second = await spawnServer(dataDir, env);
-    try {
-      const after = new ApiClient(second.url);
-      await after.signIn("admin", ADMIN_PASSWORD);
-      const finished = await Promise.all(ids.map((id) => after.waitForEdit(id, 120_000)));
+      // Act
+      await killHard(first.child);
+      const second = await spawnServer(dataDir, env);
+      try {
+        const after = new ApiClient(second.url);
+        await after.signIn("admin", ADMIN_PASSWORD);
+        const finished = await Promise.all(ids.map((id) => after.waitForEdit(id, 120_000)));
 
-      // Assess
-      expect(finished.map((f) => f.edit.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
-      expect(finished[0].edit.attempts).toBe(2);
-      expect(finished[0].results).toHaveLength(1);
-    } finally {
-      await killHard(second.child);
-    }
-  });
+        // Assess
+        expect(finished.map((f) => f.edit.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+        expect(finished[0].edit.attempts).toBe(2);
+        expect(finished[0].results).toHaveLength(1);
+      } finally {
+        await killHard(second.child);
+      }
+    },
+  );
 
-  it("fails the interrupted job with a reason once its attempts are used up", { timeout: 120_000 }, async () => {
-    // Prepare
-    dataDir = await mkdtemp(join(tmpdir(), "retouch-crash-"));
-    const env = { RETOUCH_ADMIN_PASSWORD: ADMIN_TEMPORARY_PASSWORD, RETOUCH_JOB_MAX_ATTEMPTS: "1" };
-    const first = await spawnServer(dataDir, env);
-    const client = new ApiClient(first.url);
-    await client.signIn("admin", ADMIN_TEMPORARY_PASSWORD, ADMIN_PASSWORD);
-    const [id] = await queueSlowEdits(client, 1);
-    await waitForRunning(client, id!);
+  it(
+    "fails the interrupted job with a reason once its attempts are used up",
+    { timeout: 120_000 },
+    async () => {
+      // Prepare
+      dataDir = await mkdtemp(join(tmpdir(), "retouch-crash-"));
+      const env = { RETOUCH_ADMIN_PASSWORD: ADMIN_TEMPORARY_PASSWORD, RETOUCH_JOB_MAX_ATTEMPTS: "1" };
+      const first = await spawnServer(dataDir, env);
+      const client = new ApiClient(first.url);
+      await client.signIn("admin", ADMIN_TEMPORARY_PASSWORD, ADMIN_PASSWORD);
+      const [id] = await queueSlowEdits(client, 1);
+      await waitForRunning(client, id!);
 
-    // Act
-    await killHard(first.child);
-    const second = await spawnServer(dataDir, env);
-    try {
-      const after = new ApiClient(second.url);
-      await after.signIn("admin", ADMIN_PASSWORD);
-      const finished = await after.waitForEdit(id!, 30_000);
+      // Act
+      await killHard(first.child);
+      const second = await spawnServer(dataDir, env);
+      try {
+        const after = new ApiClient(second.url);
+        await after.signIn("admin", ADMIN_PASSWORD);
+        const finished = await after.waitForEdit(id!, 30_000);
 
-      // Assess
-      expect(finished.edit.status).toBe("failed");
-      expect(finished.edit.error.code).toBe("interrupted");
-      expect(finished.edit.error.message).toMatch(/server stopped/);
-      expect(finished.source).not.toBeNull();
-    } finally {
-      await killHard(second.child);
-    }
-  });
+        // Assess
+        expect(finished.edit.status).toBe("failed");
+        expect(finished.edit.error.code).toBe("interrupted");
+        expect(finished.edit.error.message).toMatch(/server stopped/);
+        expect(finished.source).not.toBeNull();
+      } finally {
+        await killHard(second.child);
+      }
+    },
+  );
 });

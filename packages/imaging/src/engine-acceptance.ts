@@ -1,9 +1,4 @@
-import {
-  EngineRefusedError,
-  ValidationError,
-  type EngineCapabilities,
-  type Operation,
-} from "@retouch/core";
+import { EngineRefusedError, ValidationError, type EngineCapabilities, type Operation } from "@retouch/core";
 
 /**
  * Checks a request against an engine's capabilities: the operation must be one it offers and

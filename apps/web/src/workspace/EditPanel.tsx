@@ -1,4 +1,13 @@
-import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from "react";
+import {
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type FormEvent,
+  type ReactNode,
+} from "react";
 import {
   MASK_OPERATIONS,
   OPERATION_LABELS,
@@ -66,6 +75,8 @@ export function EditPanel({
   const [count, setCount] = useState(1);
   const [seed, setSeed] = useState("");
   const [showDescription, setShowDescription] = useState(false);
+  const [descriptionClamped, setDescriptionClamped] = useState(false);
+  const descriptionRef = useRef<HTMLParagraphElement>(null);
   const [margins, setMargins] = useState<Margins>({ top: 0, right: 128, bottom: 0, left: 128 });
   const ids = {
     engine: useId(),
@@ -85,6 +96,17 @@ export function EditPanel({
       engines?.engines[0],
     [engines, engineId],
   );
+
+  // Offer "More" only when the description is cut.
+  useLayoutEffect(() => {
+    const el = descriptionRef.current;
+    if (!el || showDescription) return;
+    const measure = () => setDescriptionClamped(el.scrollHeight > el.clientHeight + 1);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [engine, showDescription]);
 
   // Keep the operation and count within what the chosen engine offers.
   useEffect(() => {
@@ -170,13 +192,14 @@ export function EditPanel({
         </select>
         {engine && (
           <p
+            ref={descriptionRef}
             className={`field-hint engine-description${showDescription ? " is-open" : ""}`}
             id={ids.engineHelp}
           >
             {engine.description}
           </p>
         )}
-        {engine && engine.description.length > 110 && (
+        {engine && (descriptionClamped || showDescription) && (
           <button
             type="button"
             className="link-btn small"

@@ -40,7 +40,9 @@ export function migrate(db: SqliteDatabase, component: string, migrations: reado
     .prepare("SELECT MAX(version) AS version FROM schema_migrations WHERE component = ?")
     .get(component) as { version: number | null };
   const applied = row.version ?? 0;
-  const record = db.prepare("INSERT INTO schema_migrations (component, version, applied_at) VALUES (?, ?, ?)");
+  const record = db.prepare(
+    "INSERT INTO schema_migrations (component, version, applied_at) VALUES (?, ?, ?)",
+  );
   migrations.slice(applied).forEach((sql, index) => {
     db.transaction(() => {
       db.exec(sql);

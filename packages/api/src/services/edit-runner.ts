@@ -87,7 +87,11 @@ export class EditRunner implements JobHandler {
     const source = sourceRecord ? await decodeRaster(await this.deps.blobs.get(sourceRecord.key)) : null;
     const mask =
       maskRecord && source
-        ? await decodeMask(await this.deps.blobs.get(maskRecord.key), source, intakeLimits(this.deps.settings))
+        ? await decodeMask(
+            await this.deps.blobs.get(maskRecord.key),
+            source,
+            intakeLimits(this.deps.settings),
+          )
         : null;
     let lastWrite = 0;
     return runEnginePipeline({

@@ -66,7 +66,9 @@ export function createBlobStore(options: FilesystemBlobStoreOptions): Filesystem
   };
 
   const signature = (method: string, key: string, params: URLSearchParams) => {
-    const canonical = [method, key, ...SIGNED_PARAMS.map((name) => `${name}=${params.get(name) ?? ""}`)].join("\n");
+    const canonical = [method, key, ...SIGNED_PARAMS.map((name) => `${name}=${params.get(name) ?? ""}`)].join(
+      "\n",
+    );
     return createHmac("sha256", options.signingSecret).update(canonical).digest();
   };
 
@@ -127,7 +129,10 @@ export function createBlobStore(options: FilesystemBlobStoreOptions): Filesystem
     },
 
     async signUpload(key, { contentType, maxBytes, expiresInSeconds }): Promise<SignedRequest> {
-      const { url, expiresAt } = sign("PUT", key, expiresInSeconds, { contentType, maxBytes: String(maxBytes) });
+      const { url, expiresAt } = sign("PUT", key, expiresInSeconds, {
+        contentType,
+        maxBytes: String(maxBytes),
+      });
       return { url, method: "PUT", headers: { "Content-Type": contentType }, expiresAt };
     },
 

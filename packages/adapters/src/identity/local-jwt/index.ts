@@ -98,10 +98,14 @@ export async function createIdentity(options: LocalIdentityOptions): Promise<Loc
     ),
     setPassword: db.prepare("UPDATE users SET password_hash = ?, status = ?, updated_at = ? WHERE id = ?"),
     remove: db.prepare("DELETE FROM users WHERE id = ?"),
-    insertRefresh: db.prepare("INSERT INTO refresh_tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)"),
+    insertRefresh: db.prepare(
+      "INSERT INTO refresh_tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)",
+    ),
     findRefresh: db.prepare("SELECT user_id, expires_at FROM refresh_tokens WHERE token_hash = ?"),
     revokeRefresh: db.prepare("DELETE FROM refresh_tokens WHERE user_id = ?"),
-    insertSession: db.prepare("INSERT INTO challenge_sessions (session_hash, user_id, expires_at) VALUES (?, ?, ?)"),
+    insertSession: db.prepare(
+      "INSERT INTO challenge_sessions (session_hash, user_id, expires_at) VALUES (?, ?, ?)",
+    ),
     findSession: db.prepare("SELECT user_id, expires_at FROM challenge_sessions WHERE session_hash = ?"),
     deleteSession: db.prepare("DELETE FROM challenge_sessions WHERE session_hash = ?"),
     revokeSessions: db.prepare("DELETE FROM challenge_sessions WHERE user_id = ?"),
@@ -145,7 +149,13 @@ export async function createIdentity(options: LocalIdentityOptions): Promise<Loc
       .setIssuedAt(iat)
       .setExpirationTime(exp)
       .sign(key.privateKey);
-    return { accessToken, idToken, refreshToken, expiresIn: options.accessTokenTtlSeconds, tokenType: "Bearer" };
+    return {
+      accessToken,
+      idToken,
+      refreshToken,
+      expiresIn: options.accessTokenTtlSeconds,
+      tokenType: "Bearer",
+    };
   };
 
   const signInTokens = (user: UserRow) => {
@@ -157,7 +167,12 @@ export async function createIdentity(options: LocalIdentityOptions): Promise<Loc
   const setTemporaryPassword = async (user: UserRow, given: string | undefined) => {
     const temporaryPassword = given ?? generateTemporaryPassword();
     assertPolicy(temporaryPassword, "The temporary password");
-    sql.setPassword.run(await hashPassword(temporaryPassword), "FORCE_CHANGE_PASSWORD", new Date().toISOString(), user.id);
+    sql.setPassword.run(
+      await hashPassword(temporaryPassword),
+      "FORCE_CHANGE_PASSWORD",
+      new Date().toISOString(),
+      user.id,
+    );
     sql.revokeRefresh.run(user.id);
     sql.revokeSessions.run(user.id);
     return temporaryPassword;
@@ -178,10 +193,15 @@ export async function createIdentity(options: LocalIdentityOptions): Promise<Loc
           currentDate: new Date(nowMs()),
         }));
       } catch (error) {
-        if (error instanceof joseErrors.JWTExpired) throw new UnauthorizedError("The access token has expired");
+        if (error instanceof joseErrors.JWTExpired)
+          throw new UnauthorizedError("The access token has expired");
         throw new UnauthorizedError("Invalid access token");
       }
-      if (payload.token_use !== "access" || payload.client_id !== clientId || typeof payload.sub !== "string") {
+      if (
+        payload.token_use !== "access" ||
+        payload.client_id !== clientId ||
+        typeof payload.sub !== "string"
+      ) {
         throw new UnauthorizedError("Invalid access token");
       }
       const user = sql.byId.get(payload.sub) as UserRow | undefined;
@@ -222,7 +242,8 @@ export async function createIdentity(options: LocalIdentityOptions): Promise<Loc
     },
 
     async refresh(refreshToken) {
-      const row = sql.findRefresh.get(sha256(refreshToken)) as { user_id: string; expires_at: number } | undefined;
+      const row = sql.findRefresh.get(sha256(refreshToken)) as
+        { user_id: string; expires_at: number } | undefined;
       const user = row && (sql.byId.get(row.user_id) as UserRow | undefined);
       if (!row || !user || row.expires_at < nowSeconds()) {
         throw new UnauthorizedError("The refresh token is invalid or has expired; sign in again");
@@ -232,13 +253,16 @@ export async function createIdentity(options: LocalIdentityOptions): Promise<Loc
 
     async createUser(input) {
       const username = UsernameSchema.safeParse(input.username);
-      if (!username.success) throw new ValidationError(`Invalid username: ${username.error.issues[0]?.message}`);
+      if (!username.success)
+        throw new ValidationError(`Invalid username: ${username.error.issues[0]?.message}`);
       const email = input.email ? z.email().safeParse(input.email.trim()) : null;
       if (email && !email.success) throw new ValidationError(`Invalid email address '${input.email}'`);
       const temporaryPassword = input.temporaryPassword ?? generateTemporaryPassword();
       assertPolicy(temporaryPassword, "The temporary password");
       if (findUser(username.data) || (email?.data && findUser(email.data))) {
-        throw new ConflictError(`A user '${username.data}'${email?.data ? ` or with email ${email.data}` : ""} already exists`);
+        throw new ConflictError(
+          `A user '${username.data}'${email?.data ? ` or with email ${email.data}` : ""} already exists`,
+        );
       }
       const now = new Date().toISOString();
       const row: UserRow = {

@@ -27,11 +27,13 @@ export class LoginThrottle {
   }
 
   private row(name: string) {
-    return (this.get.get(name) as { failures: number; lockouts: number; locked_until: number } | undefined) ?? {
-      failures: 0,
-      lockouts: 0,
-      locked_until: 0,
-    };
+    return (
+      (this.get.get(name) as { failures: number; lockouts: number; locked_until: number } | undefined) ?? {
+        failures: 0,
+        lockouts: 0,
+        locked_until: 0,
+      }
+    );
   }
 
   /** Throws 429 while `name` is locked. */

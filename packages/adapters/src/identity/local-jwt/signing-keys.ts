@@ -13,9 +13,9 @@ export interface SigningKey {
  * (generated on first use).
  */
 export async function loadSigningKey(db: SqliteDatabase): Promise<SigningKey> {
-  const row = db.prepare("SELECT kid, private_jwk FROM signing_keys ORDER BY created_at DESC LIMIT 1").get() as
-    | { kid: string; private_jwk: string }
-    | undefined;
+  const row = db
+    .prepare("SELECT kid, private_jwk FROM signing_keys ORDER BY created_at DESC LIMIT 1")
+    .get() as { kid: string; private_jwk: string } | undefined;
   if (row) return fromPrivateJwk(row.kid, JSON.parse(row.private_jwk) as JWK);
   const { privateKey } = await generateKeyPair("ES256", { extractable: true });
   const kid = randomUUID();

@@ -50,7 +50,9 @@ export function createJobQueue(options: InProcessJobQueueOptions): JobQueue {
     running: db.prepare("SELECT edit_id, attempt FROM jobs WHERE state = 'running' ORDER BY seq"),
     nextQueued: db.prepare("SELECT edit_id, attempt FROM jobs WHERE state = 'queued' ORDER BY seq LIMIT ?"),
     countQueued: db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE state = 'queued'"),
-    markRunning: db.prepare("UPDATE jobs SET state = 'running', started_at = ? WHERE edit_id = ? AND state = 'queued'"),
+    markRunning: db.prepare(
+      "UPDATE jobs SET state = 'running', started_at = ? WHERE edit_id = ? AND state = 'queued'",
+    ),
     requeue: db.prepare("UPDATE jobs SET state = 'queued', attempt = ?, started_at = NULL WHERE edit_id = ?"),
     remove: db.prepare("DELETE FROM jobs WHERE edit_id = ?"),
     removeQueued: db.prepare("DELETE FROM jobs WHERE edit_id = ? AND state = 'queued'"),
@@ -129,7 +131,8 @@ export function createJobQueue(options: InProcessJobQueueOptions): JobQueue {
     async stop() {
       stopping = true;
       const running = [...inFlight.values()];
-      for (const { controller } of running) controller.abort(new JobInterruptedError("the server is shutting down"));
+      for (const { controller } of running)
+        controller.abort(new JobInterruptedError("the server is shutting down"));
       await Promise.all(running.map(({ done }) => done));
       handler = null;
     },

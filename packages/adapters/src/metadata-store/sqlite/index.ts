@@ -38,7 +38,9 @@ interface Cursor {
 }
 
 function encodeCursor(edit: EditRecord): string {
-  return Buffer.from(JSON.stringify({ createdAt: edit.createdAt, id: edit.id } satisfies Cursor)).toString("base64url");
+  return Buffer.from(JSON.stringify({ createdAt: edit.createdAt, id: edit.id } satisfies Cursor)).toString(
+    "base64url",
+  );
 }
 
 function decodeCursor(cursor: string): Cursor {
@@ -72,7 +74,9 @@ export function createMetadataStore(options: { db: SqliteDatabase }): MetadataSt
     getImage: db.prepare("SELECT record FROM images WHERE id = ?"),
     setImage: db.prepare("UPDATE images SET record = ? WHERE id = ?"),
     deleteImage: db.prepare("DELETE FROM images WHERE id = ?"),
-    insertEdit: db.prepare("INSERT INTO edits (id, user_id, status, created_at, record) VALUES (?, ?, ?, ?, ?)"),
+    insertEdit: db.prepare(
+      "INSERT INTO edits (id, user_id, status, created_at, record) VALUES (?, ?, ?, ?, ?)",
+    ),
     getEdit: db.prepare("SELECT record FROM edits WHERE id = ?"),
     setEdit: db.prepare("UPDATE edits SET status = ?, record = ? WHERE id = ?"),
     deleteEdit: db.prepare("DELETE FROM edits WHERE id = ?"),
@@ -101,7 +105,9 @@ export function createMetadataStore(options: { db: SqliteDatabase }): MetadataSt
       const current = readEdit(id);
       if (!current) throw new NotFoundError("edit", id);
       if (expectedStatus && !expectedStatus.includes(current.status)) {
-        throw new ConflictError(`Edit '${id}' is '${current.status}', expected one of ${expectedStatus.join(", ")}`);
+        throw new ConflictError(
+          `Edit '${id}' is '${current.status}', expected one of ${expectedStatus.join(", ")}`,
+        );
       }
       const next = EditRecordSchema.parse({ ...current, ...patch });
       statements.setEdit.run(next.status, JSON.stringify(next), id);
@@ -132,7 +138,13 @@ export function createMetadataStore(options: { db: SqliteDatabase }): MetadataSt
     },
     async createEdit(edit) {
       const record = EditRecordSchema.parse(edit);
-      statements.insertEdit.run(record.id, record.userId, record.status, record.createdAt, JSON.stringify(record));
+      statements.insertEdit.run(
+        record.id,
+        record.userId,
+        record.status,
+        record.createdAt,
+        JSON.stringify(record),
+      );
     },
     async getEdit(id) {
       return readEdit(id);
