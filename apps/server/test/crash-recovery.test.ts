@@ -7,11 +7,11 @@ import { PHOTOS, rectangleMask } from "./support/images";
 import { ADMIN_PASSWORD, ADMIN_TEMPORARY_PASSWORD } from "./support/local-server";
 import { killHard, spawnServer } from "./support/spawn-server";
 
-/** Starts edits on a large photo with a large hole, so each takes a while to run. */
+/** Starts edits on a large photo with a large hole (about a third of it), so each takes a while to run. */
 async function queueSlowEdits(client: ApiClient, count: number): Promise<string[]> {
   const source = await client.upload(await readFile(`${PHOTOS}/aloeL.jpg`), "image/jpeg");
   const mask = await client.upload(
-    await rectangleMask(1282, 1110, { left: 40, top: 40, width: 1200, height: 1000 }),
+    await rectangleMask(1282, 1110, { left: 250, top: 200, width: 760, height: 640 }),
     "image/png",
     "mask",
   );
@@ -54,7 +54,7 @@ describe("a server killed mid-job", () => {
       const first = await spawnServer(dataDir, env);
       const client = new ApiClient(first.url);
       await client.signIn("admin", ADMIN_TEMPORARY_PASSWORD, ADMIN_PASSWORD);
-      const ids = await queueSlowEdits(client, 3);
+      const ids = await queueSlowEdits(client, 2);
       await waitForRunning(client, ids[0]!);
 
       // Act
@@ -66,7 +66,7 @@ describe("a server killed mid-job", () => {
         const finished = await Promise.all(ids.map((id) => after.waitForEdit(id, 120_000)));
 
         // Assess
-        expect(finished.map((f) => f.edit.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+        expect(finished.map((f) => f.edit.status)).toEqual(["succeeded", "succeeded"]);
         expect(finished[0].edit.attempts).toBe(2);
         expect(finished[0].results).toHaveLength(1);
       } finally {

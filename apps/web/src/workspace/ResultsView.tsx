@@ -89,7 +89,7 @@ export function ResultsView({
           </span>
         </div>
         <div className="results-actions">
-          <button type="button" className="btn btn--ghost" onClick={onBackToMask}>
+          <button type="button" className="btn btn--ghost" onClick={onBackToMask} aria-label="Back to mask">
             <ArrowLeftIcon size={16} /> <span className="hide-narrow">Back to mask</span>
           </button>
           <button type="button" className="btn btn--secondary" onClick={download} disabled={downloading}>

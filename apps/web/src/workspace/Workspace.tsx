@@ -31,7 +31,7 @@ import { HistoryView } from "./HistoryView";
 import { JobStatus } from "./JobStatus";
 import { ResultsView } from "./ResultsView";
 import { ACCEPTED_TYPES, checkImageFile, decodePreview } from "./images";
-import { isActive, useEditJob } from "./use-edit-job";
+import { isActive, useEditJob, type JobState } from "./use-edit-job";
 import { useRoute } from "./use-route";
 import { isTypingTarget, useEditorShortcuts } from "./use-shortcuts";
 
@@ -562,6 +562,11 @@ export function Workspace({
               ) : (
                 <EmptyStage onPick={() => fileInput.current?.click()} busy={uploading !== null} />
               )}
+              {!uploading && busy && (
+                <div className="stage-pill" aria-hidden="true">
+                  <Spinner size={14} /> {stageProgress(jobState)}
+                </div>
+              )}
               {uploading && (
                 <div className="stage-pill" role="status">
                   <Spinner size={14} /> Uploading {uploading}…
@@ -613,6 +618,14 @@ export function Workspace({
       )}
     </div>
   );
+}
+
+/** A short line for the pill over the canvas while an edit is going. */
+function stageProgress(state: JobState): string {
+  if (state.phase === "submitting") return state.step;
+  if (state.phase !== "tracking") return "";
+  const { edit } = state.view;
+  return edit.status === "queued" ? "Queued…" : `Generating · ${Math.round(edit.progress * 100)}%`;
 }
 
 function EmptyStage({ onPick, busy }: { onPick(): void; busy: boolean }) {

@@ -63,7 +63,7 @@ describe("web editor in a browser", { timeout: 90_000 }, () => {
   async function blockQueue(): Promise<string> {
     const photo = await api.upload(await readFile(join(PHOTOS, "aloeL.jpg")), "image/jpeg");
     const mask = await api.upload(
-      await rectangleMask(1282, 1110, { left: 60, top: 60, width: 1160, height: 990 }),
+      await rectangleMask(1282, 1110, { left: 200, top: 200, width: 700, height: 600 }),
       "image/png",
       "mask",
     );
@@ -179,6 +179,9 @@ describe("web editor in a browser", { timeout: 90_000 }, () => {
     await drag({ x: 190, y: 200 }, { x: 320, y: 205 });
     await drag({ x: 200, y: 240 }, { x: 300, y: 245 });
     await page.getByRole("radio", { name: "Inpaint" }).check();
+    for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "More results" }).click();
+    expect(await page.getByLabel("Results", { exact: true }).inputValue()).toBe("4");
+    expect(await page.getByRole("button", { name: "More results" }).isDisabled()).toBe(true); // local-fill: at most 4
     await page.mouse.move(10, 450); // brush outline off the photo for the screenshot
     await shot("05-editor-mask");
     // The queue is busy with a bigger edit, so the browser's edit shows its progress.
@@ -196,6 +199,16 @@ describe("web editor in a browser", { timeout: 90_000 }, () => {
       return img?.complete && img.naturalWidth > 0;
     });
     expect(await status(blocker)).toBe("succeeded");
+    const gallery = page.getByRole("listbox", { name: "Results" }).getByRole("option");
+    expect(await gallery.count()).toBe(4);
+    await gallery.nth(1).click();
+    expect(await gallery.nth(1).getAttribute("aria-selected")).toBe("true");
+    await page.getByText("Inpaint · result 2 of 4").waitFor();
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>(".results img")].every(
+        (i) => i.complete && i.naturalWidth > 0,
+      ),
+    );
     await shot("08-results");
 
     // Act: download the result through the browser
@@ -208,7 +221,12 @@ describe("web editor in a browser", { timeout: 90_000 }, () => {
     // Assess: the edit the browser made, its mask and its result
     const newest = (await api.request("GET", "/edits?limit=1")).json.items[0];
     expect(newest.edit).toMatchObject({ status: "succeeded", operation: "inpaint", engine: "local-fill" });
-    expect(download.suggestedFilename()).toBe(`retouch-${newest.edit.id}.png`);
+    expect(download.suggestedFilename()).toBe(`retouch-${newest.edit.id}-2.png`);
+    expect(newest.results).toHaveLength(4);
+    const second = await api.request("GET", `/images/${newest.results[1].imageId}`);
+    expect(
+      Buffer.compare(Buffer.from(downloaded), Buffer.from(await api.download(second.json.image.id))),
+    ).toBe(0);
     // The file the browser exported: a greyscale PNG of the photo's size
     const sent = await maskPixels(maskUploads[maskUploads.length - 1]!);
     expect(sent).toMatchObject({ width: FRUITS.width, height: FRUITS.height, channels: 1, format: "png" });
@@ -289,7 +307,7 @@ describe("web editor in a browser", { timeout: 90_000 }, () => {
     await page.getByRole("button", { name: /Generate/ }).click();
     await page.getByTestId("result-image").waitFor({ timeout: 60_000 });
     const next = (await api.request("GET", "/edits?limit=1")).json.items[0];
-    expect(next.edit.sourceImageId).toBe(newest.results[0].imageId);
+    expect(next.edit.sourceImageId).toBe(newest.results[1].imageId); // the one selected
     expect(next.edit.status).toBe("succeeded");
   });
 
@@ -298,9 +316,14 @@ describe("web editor in a browser", { timeout: 90_000 }, () => {
     await page.getByRole("tab", { name: "Mask" }).click();
     await openPhoto("fruits.jpg");
     await drag({ x: 100, y: 100 }, { x: 160, y: 120 });
+    const t0 = Date.now();
     const blocker = await blockQueue();
+    console.log("blocker created", Date.now() - t0, await status(blocker));
     await page.getByRole("button", { name: /Generate/ }).click();
+    console.log("clicked", Date.now() - t0, await status(blocker));
     await page.getByText("Queued — waiting for the engine").waitFor();
+    console.log("queued seen", Date.now() - t0, await status(blocker));
+    await shot("debug");
     // Act: the mask disappears behind the API's back before the engine gets to it
     const queued = (await api.request("GET", "/edits?limit=1")).json.items[0];
     expect(queued.edit.status).toBe("queued");
