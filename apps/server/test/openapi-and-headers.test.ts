@@ -14,7 +14,11 @@ describe("OpenAPI document, docs page and HTTP hygiene", () => {
   it("describes every route in OpenAPI 3.1", async () => {
     // Act
     const response = await fetch(`${server.url}/api/openapi.json`);
-    const doc = await response.json();
+    const doc = (await response.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown }>>;
+      components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+    };
     // Assess
     expect(response.status).toBe(200);
     expect(doc.openapi).toBe("3.1.0");
@@ -34,8 +38,8 @@ describe("OpenAPI document, docs page and HTTP hygiene", () => {
         "/images/{id}/complete",
       ].sort(),
     );
-    expect(doc.paths["/edits"].post.responses["202"]).toBeDefined();
-    expect(doc.paths["/edits"].post.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.paths["/edits"]!.post!.responses["202"]).toBeDefined();
+    expect(doc.paths["/edits"]!.post!.security).toEqual([{ bearerAuth: [] }]);
     expect(Object.keys(doc.components.schemas)).toEqual(
       expect.arrayContaining(["Edit", "Image", "Engine", "Error", "CreateEditRequest", "SignedRequest"]),
     );
