@@ -60,7 +60,21 @@ export function Toolbar({ store, disabled }: { store: MaskStore; disabled: boole
   const canRedo = useMaskSelector(store, (s) => s.future.length > 0);
   const hasOps = useMaskSelector(store, (s) => s.ops.length > 0);
   return (
-    <nav className="toolbar" aria-label="Mask tools">
+    <div
+      className="toolbar"
+      role="toolbar"
+      aria-label="Mask tools"
+      onKeyDown={(e) => {
+        // Arrow keys move between the tools (Tab still reaches each one).
+        if (!["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"].includes(e.key)) return;
+        const buttons = [...e.currentTarget.querySelectorAll<HTMLButtonElement>("button:not(:disabled)")];
+        const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
+        if (index < 0) return;
+        e.preventDefault();
+        const step = e.key === "ArrowUp" || e.key === "ArrowLeft" ? -1 : 1;
+        buttons[(index + step + buttons.length) % buttons.length]?.focus();
+      }}
+    >
       <div className="toolbar-group" role="group" aria-label="Tool">
         {TOOLS.map((t) => (
           <ToolButton
@@ -103,6 +117,6 @@ export function Toolbar({ store, disabled }: { store: MaskStore; disabled: boole
           <TrashIcon />
         </ToolButton>
       </div>
-    </nav>
+    </div>
   );
 }

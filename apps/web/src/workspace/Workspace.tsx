@@ -300,12 +300,32 @@ export function Workspace({
     [resultsView, openStored, job],
   );
 
+  /** Runs an edit from history again with the same parameters (same seed, so the same results). */
+  const sameAgain = useCallback(
+    (edit: EditRecord) => async (): Promise<EditRecord> => {
+      const request: CreateEditRequest = {
+        operation: edit.operation,
+        count: edit.count,
+        engine: edit.engine,
+        seed: edit.seed,
+        ...(edit.sourceImageId ? { imageId: edit.sourceImageId } : {}),
+        ...(edit.maskImageId ? { maskImageId: edit.maskImageId } : {}),
+        ...(edit.prompt ? { prompt: edit.prompt } : {}),
+        ...(edit.negativePrompt ? { negativePrompt: edit.negativePrompt } : {}),
+        ...(edit.margins ? { margins: edit.margins } : {}),
+      };
+      return (await api.createEdit(request)).edit;
+    },
+    [api],
+  );
+
   const openFromHistory = useCallback(
-    async (view: EditView, retryWith?: (onStep: (s: string) => void) => Promise<EditRecord>) => {
+    async (view: EditView) => {
       navigate("editor");
       setStageError(null);
       lastShown.current = null;
-      job.open(view, retryWith);
+      // Retry of an edit opened from history runs it again as it was.
+      job.open(view, view.edit.sourceImageId ? sameAgain(view.edit) : undefined);
       setMode(view.edit.status === "succeeded" ? "results" : "mask");
       setSelected(0);
       if (view.source) {
@@ -316,30 +336,15 @@ export function Workspace({
         }
       }
     },
-    [job, navigate, openStored],
+    [job, navigate, openStored, sameAgain],
   );
 
   const rerun = useCallback(
     async (view: EditView) => {
-      const { edit } = view;
-      const again = async (): Promise<EditRecord> => {
-        const request: CreateEditRequest = {
-          operation: edit.operation,
-          count: edit.count,
-          engine: edit.engine,
-          seed: edit.seed,
-          ...(edit.sourceImageId ? { imageId: edit.sourceImageId } : {}),
-          ...(edit.maskImageId ? { maskImageId: edit.maskImageId } : {}),
-          ...(edit.prompt ? { prompt: edit.prompt } : {}),
-          ...(edit.negativePrompt ? { negativePrompt: edit.negativePrompt } : {}),
-          ...(edit.margins ? { margins: edit.margins } : {}),
-        };
-        return (await api.createEdit(request)).edit;
-      };
-      const created = await again();
-      await openFromHistory({ edit: created, source: view.source, results: [] }, again);
+      const created = await sameAgain(view.edit)();
+      await openFromHistory({ edit: created, source: view.source, results: [] });
     },
-    [api, openFromHistory],
+    [sameAgain, openFromHistory],
   );
 
   // Zoom about the centre of the stage / fit it.

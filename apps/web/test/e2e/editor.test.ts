@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { fitView, sourceToScreen, type Point } from "../../src/editor/geometry";
 import {
   ADMIN_PASSWORD,
@@ -57,28 +57,6 @@ describe("web editor in a browser", { timeout: 90_000 }, () => {
     await page.getByTestId("file-input").setInputFiles(join(PHOTOS, name));
     await page.getByTestId("mask-canvas").waitFor();
     await page.getByRole("status").filter({ hasText: "Uploading" }).waitFor({ state: "detached" });
-  }
-
-  /** A long edit submitted behind the browser's back, so the browser's edit waits in the queue. */
-  async function blockQueue(): Promise<string> {
-    const photo = await api.upload(await readFile(join(PHOTOS, "aloeL.jpg")), "image/jpeg");
-    const mask = await api.upload(
-      await rectangleMask(1282, 1110, { left: 200, top: 200, width: 700, height: 600 }),
-      "image/png",
-      "mask",
-    );
-    const created = await api.request("POST", "/edits", {
-      operation: "erase",
-      imageId: photo,
-      maskImageId: mask,
-      engine: "local-fill",
-    });
-    expect(created.status, JSON.stringify(created.json)).toBe(202);
-    return created.json.edit.id;
-  }
-
-  async function status(editId: string): Promise<string> {
-    return (await api.request("GET", `/edits/${editId}`)).json.edit.status;
   }
 
   beforeAll(async () => {
@@ -178,27 +156,18 @@ describe("web editor in a browser", { timeout: 90_000 }, () => {
     // Act: paint two strokes with the mouse
     await drag({ x: 190, y: 200 }, { x: 320, y: 205 });
     await drag({ x: 200, y: 240 }, { x: 300, y: 245 });
+    await page.getByLabel("Engine").selectOption("local-fill");
     await page.getByRole("radio", { name: "Inpaint" }).check();
     for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "More results" }).click();
     expect(await page.getByLabel("Results", { exact: true }).inputValue()).toBe("4");
     expect(await page.getByRole("button", { name: "More results" }).isDisabled()).toBe(true); // local-fill: at most 4
     await page.mouse.move(10, 450); // brush outline off the photo for the screenshot
     await shot("05-editor-mask");
-    // The queue is busy with a bigger edit, so the browser's edit shows its progress.
-    const blocker = await blockQueue();
     await generate.click();
-    // Assess: progress, then the result
+    // Assess: the edit is queued (then runs), and its results are shown
     await page.getByText("Queued — waiting for the engine").waitFor();
-    await shot("06-progress-queued");
-    await page.getByText(/Running · \d+%/).waitFor({ timeout: 60_000 });
-    await shot("07-progress-running");
     const result = page.getByTestId("result-image");
     await result.waitFor({ timeout: 60_000 });
-    await page.waitForFunction(() => {
-      const img = document.querySelector<HTMLImageElement>("[data-testid=result-image]");
-      return img?.complete && img.naturalWidth > 0;
-    });
-    expect(await status(blocker)).toBe("succeeded");
     const gallery = page.getByRole("listbox", { name: "Results" }).getByRole("option");
     expect(await gallery.count()).toBe(4);
     await gallery.nth(1).click();
@@ -209,7 +178,7 @@ describe("web editor in a browser", { timeout: 90_000 }, () => {
         (i) => i.complete && i.naturalWidth > 0,
       ),
     );
-    await shot("08-results");
+    await shot("06-results");
 
     // Act: download the result through the browser
     const [download] = await Promise.all([
@@ -311,40 +280,44 @@ describe("web editor in a browser", { timeout: 90_000 }, () => {
     expect(next.edit.status).toBe("succeeded");
   });
 
-  it("shows why an edit failed and retries it", async () => {
-    // Prepare: a fresh photo and mask; the queue busy so the edit waits
+  it("shows why the engine refused an edit, retries it, and recovers after a fix", async () => {
+    // Prepare: a fresh photo whose mask covers everything (nothing left for local fill to fill from)
     await page.getByRole("tab", { name: "Mask" }).click();
     await openPhoto("fruits.jpg");
-    await drag({ x: 100, y: 100 }, { x: 160, y: 120 });
-    const t0 = Date.now();
-    const blocker = await blockQueue();
-    console.log("blocker created", Date.now() - t0, await status(blocker));
+    await page.getByRole("button", { name: "Invert mask" }).click();
+    // Act
     await page.getByRole("button", { name: /Generate/ }).click();
-    console.log("clicked", Date.now() - t0, await status(blocker));
-    await page.getByText("Queued — waiting for the engine").waitFor();
-    console.log("queued seen", Date.now() - t0, await status(blocker));
-    await shot("debug");
-    // Act: the mask disappears behind the API's back before the engine gets to it
-    const queued = (await api.request("GET", "/edits?limit=1")).json.items[0];
-    expect(queued.edit.status).toBe("queued");
-    expect((await api.request("DELETE", `/images/${queued.edit.maskImageId}`)).status).toBe(204);
-    expect(["queued", "running"]).toContain(await status(blocker)); // the deletion happened first
-    // Assess: the reason is shown with Retry
+    // Assess: the engine's reason, as the API recorded it, with Retry
     const reason = page.getByTestId("edit-error");
     await reason.waitFor({ timeout: 60_000 });
-    const failed = (await api.request("GET", `/edits/${queued.edit.id}`)).json.edit;
+    const failed = (await api.request("GET", "/edits?limit=1")).json.items[0].edit;
     expect(failed.status).toBe("failed");
+    expect(failed.error.message).toMatch(/covers the whole image/);
     expect(await reason.textContent()).toBe(failed.error.message);
-    expect(failed.error.message).toMatch(/was not found/);
     await alert("The edit failed").waitFor();
-    await shot("09-edit-failed");
-    // Act: Retry uploads the mask again and runs the edit
+    await shot("07-edit-failed");
+    // Act: Retry runs the same edit again (with the same mask, so the engine refuses it again)
     await page.getByRole("button", { name: "Retry" }).click();
+    const retried = await vi.waitFor(
+      async () => {
+        const newest = (await api.request("GET", "/edits?limit=1")).json.items[0].edit;
+        if (newest.id === failed.id || newest.status !== "failed") throw new Error("not retried yet");
+        return newest;
+      },
+      { timeout: 30_000, interval: 200 },
+    );
+    await reason.waitFor();
+    await page.getByRole("button", { name: "Retry" }).waitFor();
+    expect(retried.error.message).toBe(failed.error.message);
+    // Act: fix the mask (undo the invert, paint a stroke) and run it
+    await page.keyboard.press("Control+z");
+    await page.getByText("Paint over the area to change with the brush or rectangle.").waitFor();
+    await drag({ x: 100, y: 100 }, { x: 160, y: 120 });
+    await page.getByRole("button", { name: /Generate/ }).click();
     // Assess
     await page.getByTestId("result-image").waitFor({ timeout: 60_000 });
-    const retried = (await api.request("GET", "/edits?limit=1")).json.items[0];
-    expect(retried.edit.id).not.toBe(queued.edit.id);
-    expect(retried.edit.status).toBe("succeeded");
+    const fixed = (await api.request("GET", "/edits?limit=1")).json.items[0];
+    expect(fixed.edit.status).toBe("succeeded");
   });
 
   it("lists the history, opens an edit, and deletes one after confirmation", async () => {
@@ -359,13 +332,13 @@ describe("web editor in a browser", { timeout: 90_000 }, () => {
     await page.waitForFunction(() =>
       [...document.querySelectorAll<HTMLImageElement>(".history-thumb img")].every((i) => i.complete),
     );
-    await shot("10-history");
+    await shot("08-history");
     // Act: delete the failed edit
     const failedCard = cards.filter({ hasText: "Failed" }).first();
     const failedId = listed.find((v: { edit: { status: string } }) => v.edit.status === "failed").edit.id;
     await failedCard.getByRole("button", { name: /^Delete edit/ }).click();
     await page.getByRole("dialog", { name: "Delete this edit?" }).waitFor();
-    await shot("11-history-delete");
+    await shot("09-history-delete");
     await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
     // Assess
     await page.getByRole("dialog").waitFor({ state: "detached" });
@@ -391,8 +364,75 @@ describe("web editor in a browser", { timeout: 90_000 }, () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     expect(await page.getByRole("button", { name: "Brush" }).isVisible()).toBe(true);
-    await shot("12-editor-phone");
+    await shot("10-editor-phone");
     await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  it("opens a photo dropped on the canvas or pasted", async () => {
+    // Prepare: the photos as the page would receive them
+    const send = async (kind: "drop" | "paste", name: string) => {
+      const bytes = [...(await readFile(join(PHOTOS, name)))];
+      await page.evaluate(
+        ({ kind, name, bytes }) => {
+          const data = new DataTransfer();
+          data.items.add(new File([new Uint8Array(bytes)], name, { type: "image/jpeg" }));
+          if (kind === "paste") {
+            window.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true }));
+            return;
+          }
+          const stage = document.querySelector(".stage")!;
+          stage.dispatchEvent(
+            new DragEvent("dragover", { dataTransfer: data, bubbles: true, cancelable: true }),
+          );
+          stage.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+        },
+        { kind, name, bytes },
+      );
+    };
+    // Act / Assess: drop
+    await send("drop", "baboon.jpg");
+    await page.getByText("baboon.jpg").waitFor();
+    await page.getByRole("status").filter({ hasText: "Uploading" }).waitFor({ state: "detached" });
+    await page.getByText("512 × 512").waitFor();
+    // Act / Assess: paste
+    await send("paste", "fruits.jpg");
+    await page.getByText("fruits.jpg").waitFor();
+    await page.getByRole("status").filter({ hasText: "Uploading" }).waitFor({ state: "detached" });
+    await page.getByText("512 × 480").waitFor();
+  });
+
+  it("follows a running edit's progress and cancels it", async () => {
+    // Prepare: a long edit started elsewhere (another tab, the CLI)
+    const photo = await api.upload(await readFile(join(PHOTOS, "aloeL.jpg")), "image/jpeg");
+    const mask = await api.upload(
+      await rectangleMask(1282, 1110, { left: 10, top: 10, width: 1262, height: 1090 }),
+      "image/png",
+      "mask",
+    );
+    const created = await api.request("POST", "/edits", {
+      operation: "erase",
+      imageId: photo,
+      maskImageId: mask,
+      engine: "local-fill",
+    });
+    expect(created.status).toBe(202);
+    // Act: open it from the history
+    await page.getByRole("link", { name: "History" }).click();
+    const first = page.getByTestId("history-item").first();
+    await first.filter({ hasText: /Running|Queued/ }).waitFor();
+    await first.getByRole("button", { name: "Open", exact: true }).click();
+    // Assess: status, percent and elapsed time while it runs
+    await page.getByText(/Running · \d+%/).waitFor();
+    const bar = page.getByRole("progressbar", { name: "Edit progress" });
+    expect(Number(await bar.getAttribute("aria-valuenow"))).toBeGreaterThanOrEqual(0);
+    await page.getByTestId("mask-canvas").waitFor();
+    await shot("11-progress-running");
+    // Act
+    await page.getByRole("button", { name: "Cancel" }).click();
+    // Assess
+    await page.locator(".job-title", { hasText: /^Canceled$/ }).waitFor();
+    expect((await api.request("GET", `/edits/${created.json.edit.id}`)).json.edit.status).toBe("canceled");
+    expect(await page.getByRole("button", { name: "Retry" }).isVisible()).toBe(true);
   });
 
   it("signs out", async () => {

@@ -43,6 +43,7 @@ export async function startServer(): Promise<RunningServer & { dataDir: string; 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM))
     throw new Error(`Chromium is not at ${CHROMIUM}: install Debian's chromium (apt-get install chromium)`);
+  await rm(SCREENSHOTS, { recursive: true, force: true });
   await mkdir(SCREENSHOTS, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,
