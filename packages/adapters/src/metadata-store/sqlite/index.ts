@@ -55,6 +55,18 @@ function decodeCursor(cursor: string): Cursor {
   throw new ValidationError("Invalid cursor");
 }
 
+/** Runs an INSERT, turning a primary-key clash into a 409. */
+function insertOnce(kind: string, id: string, insert: () => unknown): void {
+  try {
+    insert();
+  } catch (error) {
+    if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
+      throw new ConflictError(`An ${kind} with id '${id}' already exists`);
+    }
+    throw error;
+  }
+}
+
 /**
  * `MetadataStore` on SQLite. Each record is one JSON document validated on the way out, with
  * the columns that queries need (owner, status, creation time) kept beside it.
@@ -125,7 +137,9 @@ export function createMetadataStore(options: { db: SqliteDatabase }): MetadataSt
   return {
     async createImage(image) {
       const record = ImageRecordSchema.parse(image);
-      statements.insertImage.run(record.id, record.userId, JSON.stringify(record));
+      insertOnce("image", record.id, () =>
+        statements.insertImage.run(record.id, record.userId, JSON.stringify(record)),
+      );
     },
     async getImage(id) {
       return readImage(id);
@@ -138,12 +152,14 @@ export function createMetadataStore(options: { db: SqliteDatabase }): MetadataSt
     },
     async createEdit(edit) {
       const record = EditRecordSchema.parse(edit);
-      statements.insertEdit.run(
-        record.id,
-        record.userId,
-        record.status,
-        record.createdAt,
-        JSON.stringify(record),
+      insertOnce("edit", record.id, () =>
+        statements.insertEdit.run(
+          record.id,
+          record.userId,
+          record.status,
+          record.createdAt,
+          JSON.stringify(record),
+        ),
       );
     },
     async getEdit(id) {
