@@ -1,43 +1,26 @@
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadConfig } from "@retouch/core";
-import { startLocalServer, type RunningServer } from "@retouch/server";
 import { chromium, type Browser } from "playwright-core";
 import sharp from "sharp";
 import { build } from "vite";
 
 export const WEB_ROOT = fileURLToPath(new URL("../..", import.meta.url));
-export const PHOTOS = fileURLToPath(new URL("../../../../../shared/photos/", import.meta.url));
 export const SCREENSHOTS = fileURLToPath(new URL("../../../../test-output/screenshots/", import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-export const ADMIN_TEMPORARY_PASSWORD = "Temp-Passw0rd!";
-export const ADMIN_PASSWORD = "N3w-Secret-Passw0rd!";
+export {
+  ADMIN_PASSWORD,
+  ADMIN_TEMPORARY_PASSWORD,
+  PHOTOS,
+  rectangleMask,
+  startTestServer as startServer,
+} from "@retouch/server/testing";
 
 /** Builds the web editor into apps/web/dist, where the server serves it from. */
 export async function buildWeb(): Promise<void> {
   await build({ root: WEB_ROOT, configFile: join(WEB_ROOT, "vite.config.ts"), logLevel: "error" });
-}
-
-/** The real local server on a free port with its own data folder. */
-export async function startServer(): Promise<RunningServer & { dataDir: string; stop(): Promise<void> }> {
-  const dataDir = await mkdtemp(join(tmpdir(), "retouch-web-e2e-"));
-  const config = loadConfig(
-    {},
-    { port: 0, dataDir, logLevel: "silent", adminPassword: ADMIN_TEMPORARY_PASSWORD, jobConcurrency: 1 },
-  );
-  const server = await startLocalServer(config);
-  return {
-    ...server,
-    dataDir,
-    stop: async () => {
-      await server.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
 }
 
 export async function launchBrowser(): Promise<Browser> {
@@ -124,18 +107,4 @@ export async function maskPixels(bytes: Uint8Array) {
     channels: metadata.channels,
     format: metadata.format,
   };
-}
-
-/** A white rectangle on black, as a greyscale PNG. */
-export async function rectangleMask(
-  width: number,
-  height: number,
-  rect: { left: number; top: number; width: number; height: number },
-): Promise<Buffer> {
-  const pixels = Buffer.alloc(width * height);
-  for (let y = rect.top; y < rect.top + rect.height; y++)
-    pixels.fill(255, y * width + rect.left, y * width + rect.left + rect.width);
-  return sharp(pixels, { raw: { width, height, channels: 1 } })
-    .png()
-    .toBuffer();
 }

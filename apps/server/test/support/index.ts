@@ -1,0 +1,2 @@
+export { ADMIN_PASSWORD, ADMIN_TEMPORARY_PASSWORD, startTestServer } from "./local-server";
+export { PHOTOS, diffByRegion, rectangleMask, rgba } from "./images";
