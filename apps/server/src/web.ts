@@ -38,7 +38,7 @@ export function registerWebRoutes(app: Hono, config: { invokeUrl: string }, dist
   });
   app.get("*", async (c) => {
     if (!existsSync(join(distDir, "index.html"))) return c.html(NOT_BUILT);
-    const requested = normalize(join(distDir, decodeURIComponent(c.req.path)));
+    const requested = normalize(join(distDir, safeDecode(c.req.path)));
     const inside = requested.startsWith(distDir + sep) && existsSync(requested) && extname(requested) !== "";
     const file = inside ? requested : join(distDir, "index.html");
     c.header("Content-Type", TYPES[extname(file)] ?? "application/octet-stream");
@@ -48,4 +48,13 @@ export function registerWebRoutes(app: Hono, config: { invokeUrl: string }, dist
     );
     return c.body(await readFile(file));
   });
+}
+
+/** A malformed escape (`/%E0`) is treated as a route, not an error. */
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return "/";
+  }
 }

@@ -85,6 +85,17 @@ describe("OpenAPI document, docs page and HTTP hygiene", () => {
     expect(refused.headers.get("access-control-allow-origin")).toBeNull();
   });
 
+  it("lets any origin follow a signed blob URL, as with S3 presigned URLs", async () => {
+    // Act
+    const preflight = await fetch(`${server.url}/api/blobs/users/u1/source/img_x?sig=x`, {
+      method: "OPTIONS",
+      headers: { Origin: "http://127.0.0.1:8787", "Access-Control-Request-Method": "PUT" },
+    });
+    // Assess
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("http://127.0.0.1:8787");
+    expect(preflight.headers.get("access-control-allow-methods")).toContain("PUT");
+  });
+
   it("serves the runtime config.js for the web editor", async () => {
     const response = await fetch(`${server.url}/config.js`);
     expect(response.headers.get("content-type")).toContain("javascript");

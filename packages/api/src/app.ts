@@ -49,7 +49,12 @@ export function createApp(deps: ApiDependencies): OpenAPIHono<AppEnv> {
   app.use(secureHeaders({ crossOriginResourcePolicy: "same-site" }));
   app.use(
     cors({
-      origin: deps.settings.corsOrigins,
+      // A signed blob URL carries its own credential (as an S3 presigned URL does), so any
+      // origin may use one: a page opened at 127.0.0.1 can follow a URL signed for localhost.
+      origin: (origin, c) =>
+        deps.settings.corsOrigins.includes(origin) || (deps.signedBlobs && /\/blobs\//.test(c.req.path))
+          ? origin
+          : null,
       allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
       allowHeaders: ["Content-Type", "Authorization"],
       exposeHeaders: ["X-Request-Id", "Retry-After"],
