@@ -1,6 +1,12 @@
 export { openSqlite, migrate, type SqliteDatabase } from "./sqlite/database";
 export { createMetadataStore as createSqliteMetadataStore } from "./metadata-store/sqlite/index";
 export {
+  createMetadataStore as createDynamoMetadataStore,
+  createImageGenerationTable,
+  imageGenerationTableDefinition,
+} from "./metadata-store/dynamodb/index";
+export { createBlobStore as createS3BlobStore } from "./blob-store/s3/index";
+export {
   createBlobStore as createFilesystemBlobStore,
   type FilesystemBlobStore,
 } from "./blob-store/filesystem/index";

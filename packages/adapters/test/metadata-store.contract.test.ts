@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConflictError, NotFoundError, ValidationError, type MetadataStore } from "@retouch/core";
-import { createSqliteMetadataStore, openSqlite } from "../src/index";
+import { createDynamoMetadataStore, createSqliteMetadataStore, openSqlite } from "../src/index";
+import { startDynalite } from "./local-aws";
 import { anEdit, anImage, tempDir } from "./support";
 
 /** Every MetadataStore adapter; a new adapter adds one entry and must pass the same tests. */
@@ -17,6 +18,16 @@ const STORES: { name: string; create(): Promise<{ store: MetadataStore; cleanup(
           db.close();
           await temp.remove();
         },
+      };
+    },
+  },
+  {
+    name: "dynamodb (dynalite)",
+    async create() {
+      const dynamo = await startDynalite();
+      return {
+        store: createDynamoMetadataStore({ client: dynamo.client, tableName: dynamo.tableName }),
+        cleanup: dynamo.stop,
       };
     },
   },

@@ -1,11 +1,11 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { assertBlobKey } from "../blob-key";
 import {
   ForbiddenError,
   NotFoundError,
   UnauthorizedError,
-  ValidationError,
   type BlobStore,
   type SignedRequest,
 } from "@retouch/core";
@@ -36,15 +36,7 @@ export interface FilesystemBlobStoreOptions {
   now?: () => number;
 }
 
-const KEY_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9_./-]*$/;
 const SIGNED_PARAMS = ["expires", "maxBytes", "contentType", "filename"] as const;
-
-/** Keys are relative paths of safe characters; `..` and absolute paths are refused. */
-function assertKey(key: string): void {
-  if (!KEY_PATTERN.test(key) || key.split("/").some((part) => part === ".." || part === "." || part === "")) {
-    throw new ValidationError(`Invalid blob key '${key}'`);
-  }
-}
 
 /**
  * `BlobStore` on the local filesystem. Writes are atomic (temp file, fsync, rename), so a
@@ -61,7 +53,7 @@ export function createBlobStore(options: FilesystemBlobStoreOptions): Filesystem
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const base = options.publicBaseUrl.replace(/\/$/, "");
   const pathOf = (key: string) => {
-    assertKey(key);
+    assertBlobKey(key);
     return join(rootDir, key);
   };
 
@@ -78,7 +70,7 @@ export function createBlobStore(options: FilesystemBlobStoreOptions): Filesystem
     expiresInSeconds: number,
     extra: Partial<Record<(typeof SIGNED_PARAMS)[number], string>>,
   ): { url: string; expiresAt: string } => {
-    assertKey(key);
+    assertBlobKey(key);
     const expires = now() + expiresInSeconds;
     const params = new URLSearchParams({ expires: String(expires) });
     for (const [name, value] of Object.entries(extra)) if (value !== undefined) params.set(name, value);
@@ -145,7 +137,7 @@ export function createBlobStore(options: FilesystemBlobStoreOptions): Filesystem
     },
 
     verifySignedUrl(method, key, query) {
-      assertKey(key);
+      assertBlobKey(key);
       const given = Buffer.from(query.get("sig") ?? "", "base64url");
       const expected = signature(method, key, query);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
