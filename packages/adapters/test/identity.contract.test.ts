@@ -12,7 +12,10 @@ import {
 import { createLocalIdentity, openSqlite } from "../src/index";
 import { tempDir } from "./support";
 
-/** Every Identity adapter; Cognito (on cognito-local) adds one entry later and must pass the same tests. */
+/**
+ * Every Identity adapter. A Cognito adapter (run against cognito-local) joins with one entry
+ * and must pass the same tests, which use only the `Identity` port.
+ */
 const IDENTITIES: { name: string; create(): Promise<{ identity: Identity; cleanup(): Promise<void> }> }[] = [
   {
     name: "local-jwt",
@@ -41,11 +44,20 @@ const IDENTITIES: { name: string; create(): Promise<{ identity: Identity; cleanu
 
 const TEMPORARY = "Temp-Pass-123!";
 const CHOSEN = "Chosen-Pass-456?";
+const INCORRECT = "Incorrect username or password.";
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
-const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString());
+const decode = (part: string | undefined) => JSON.parse(Buffer.from(part ?? "", "base64url").toString());
+const claimsOf = (token: string) => decode(token.split(".")[1]);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error("expected a rejection");
+    },
+    (error: unknown) => error as Error,
+  );
 
 for (const adapter of IDENTITIES) {
-  describe(`Identity contract: ${adapter.name}`, () => {
+  describe(adapter.name, () => {
     let identity: Identity;
     let cleanup: () => Promise<void>;
 
@@ -67,138 +79,248 @@ for (const adapter of IDENTITIES) {
       return identity.completeNewPassword(username, first.session, CHOSEN);
     }
 
-    it("asks for a new password at first sign-in and enforces the policy", async () => {
+    /** Signs in, expecting tokens. */
+    async function tokensOf(username: string, password: string): Promise<TokenSet> {
+      const result = await identity.signIn(username, password);
+      if (result.kind !== "tokens") throw new Error(`expected tokens, got ${result.kind}`);
+      return result.tokens;
+    }
+
+    it("asks for a new password at first sign-in, enforces the policy, then issues tokens", async () => {
       // Prepare
       const { user } = await identity.createUser({
         username: "ana",
         email: "ana@example.com",
         temporaryPassword: TEMPORARY,
       });
+
       // Act
       const first = await identity.signIn("ana", TEMPORARY);
       if (first.kind !== "challenge") throw new Error("expected a challenge");
-      const weak = identity.completeNewPassword("ana", first.session, "password");
-      // Assess
-      expect(user.status).toBe("FORCE_CHANGE_PASSWORD");
-      expect(first).toMatchObject({ challenge: "NEW_PASSWORD_REQUIRED", username: "ana" });
-      await expect(weak).rejects.toBeInstanceOf(ValidationError);
-      await expect(weak).rejects.toThrow(/uppercase letter.*number.*symbol/);
+      const weak = await failure(identity.completeNewPassword("ana", first.session, "password"));
       const tokens = await identity.completeNewPassword("ana", first.session, CHOSEN);
-      expect(await identity.verifyAccessToken(tokens.accessToken)).toEqual({
-        userId: user.id,
+      const principal = await identity.verifyAccessToken(tokens.accessToken);
+
+      // Assess
+      expect(user).toMatchObject({
         username: "ana",
+        email: "ana@example.com",
+        status: "FORCE_CHANGE_PASSWORD",
       });
+      expect(first).toMatchObject({ kind: "challenge", challenge: "NEW_PASSWORD_REQUIRED", username: "ana" });
+      expect(first.session.length).toBeGreaterThan(20);
+      expect(weak).toBeInstanceOf(ValidationError);
+      expect(weak.message).toBe("Password must contain: an uppercase letter, a number, a symbol");
+      expect(tokens).toMatchObject({ tokenType: "Bearer", expiresIn: expect.any(Number) });
+      expect(principal).toEqual({ userId: user.id, username: "ana" });
       expect((await identity.getUser("ana"))?.status).toBe("CONFIRMED");
     });
 
-    it("refuses to reuse a challenge session", async () => {
-      await identity.createUser({ username: "ana", temporaryPassword: TEMPORARY });
-      const first = await identity.signIn("ana", TEMPORARY);
-      if (first.kind !== "challenge") throw new Error("expected a challenge");
-      await identity.completeNewPassword("ana", first.session, CHOSEN);
-      await expect(
-        identity.completeNewPassword("ana", first.session, "Other-Pass-789!"),
-      ).rejects.toBeInstanceOf(UnauthorizedError);
+    it("signs a confirmed user in directly: by username in any case, or by email", async () => {
+      // Prepare
+      const { user } = await identity.createUser({ username: "ana", email: "ana@example.com" });
+      await confirmedUser("bo", "bo@example.com");
+
+      // Act
+      const byName = await tokensOf("bo", CHOSEN);
+      const byUpperName = await tokensOf("BO", CHOSEN);
+      const byEmail = await tokensOf("bo@example.com", CHOSEN);
+
+      // Assess
+      for (const tokens of [byName, byUpperName, byEmail]) {
+        expect((await identity.verifyAccessToken(tokens.accessToken)).username).toBe("bo");
+      }
+      expect((await identity.getUser("ANA"))?.id).toBe(user.id);
     });
 
-    it("signs a confirmed user in directly, by username or email", async () => {
+    it("gives a generated temporary password that works and meets the policy", async () => {
       // Prepare
-      await confirmedUser();
+      const { temporaryPassword } = await identity.createUser({ username: "cy" });
+
       // Act
-      const byName = await identity.signIn("ana", CHOSEN);
-      const byEmail = await identity.signIn("ana@example.com", CHOSEN);
+      const first = await identity.signIn("cy", temporaryPassword);
+
       // Assess
-      expect(byName.kind).toBe("tokens");
-      expect(byEmail.kind).toBe("tokens");
+      expect(first.kind).toBe("challenge");
+      expect(temporaryPassword).toMatch(/[a-z]/);
+      expect(temporaryPassword).toMatch(/[A-Z]/);
+      expect(temporaryPassword).toMatch(/[0-9]/);
+      expect(temporaryPassword.length).toBeGreaterThanOrEqual(8);
     });
 
     it("says the same for a wrong password and an unknown user", async () => {
+      // Prepare
       await confirmedUser();
-      const wrong = await identity.signIn("ana", "Wrong-Pass-1!").catch((e: Error) => e);
-      const unknown = await identity.signIn("nobody", "Wrong-Pass-1!").catch((e: Error) => e);
+
+      // Act
+      const wrong = await failure(identity.signIn("ana", "Wrong-Pass-1!"));
+      const unknown = await failure(identity.signIn("nobody", "Wrong-Pass-1!"));
+
+      // Assess
       expect(wrong).toBeInstanceOf(UnauthorizedError);
       expect(unknown).toBeInstanceOf(UnauthorizedError);
-      expect((wrong as Error).message).toBe((unknown as Error).message);
+      expect(wrong.message).toBe(INCORRECT);
+      expect(unknown.message).toBe(INCORRECT);
+    });
+
+    it("accepts a challenge session once, only for its own user", async () => {
+      // Prepare
+      await identity.createUser({ username: "ana", temporaryPassword: TEMPORARY });
+      await identity.createUser({ username: "bo", temporaryPassword: TEMPORARY });
+      const first = await identity.signIn("ana", TEMPORARY);
+      if (first.kind !== "challenge") throw new Error("expected a challenge");
+
+      // Act
+      const otherUser = await failure(identity.completeNewPassword("bo", first.session, CHOSEN));
+      const garbage = await failure(identity.completeNewPassword("ana", "garbage", CHOSEN));
+      await identity.completeNewPassword("ana", first.session, CHOSEN);
+      const reused = await failure(identity.completeNewPassword("ana", first.session, "Other-Pass-789!"));
+
+      // Assess
+      for (const error of [otherUser, garbage, reused]) expect(error).toBeInstanceOf(UnauthorizedError);
+      expect((await identity.getUser("bo"))?.status).toBe("FORCE_CHANGE_PASSWORD");
     });
 
     it("refreshes tokens and refuses a garbage refresh token", async () => {
-      const tokens = await confirmedUser();
-      const refreshed = await identity.refresh(tokens.refreshToken);
-      expect((await identity.verifyAccessToken(refreshed.accessToken)).username).toBe("ana");
-      await expect(identity.refresh("garbage")).rejects.toBeInstanceOf(UnauthorizedError);
-    });
-
-    it("refuses an id token, a tampered token, alg none and a foreign key", async () => {
       // Prepare
       const tokens = await confirmedUser();
-      const [header, payload, signature] = tokens.accessToken.split(".");
-      const claims = claimsOf(tokens.accessToken);
-      const { privateKey } = await generateKeyPair("ES256");
-      const foreign = await new SignJWT(claims)
-        .setProtectedHeader({
-          alg: "ES256",
-          kid: JSON.parse(Buffer.from(header!, "base64url").toString()).kid,
-        })
-        .sign(privateKey);
-      const flipped = `${header}.${payload}.${signature![0] === "A" ? "B" : "A"}${signature!.slice(1)}`;
-      const none = `${b64({ alg: "none", typ: "JWT" })}.${payload}.`;
-      // Act / Assess
-      for (const bad of [tokens.idToken, flipped, none, foreign, "not.a.jwt", ""]) {
-        await expect(identity.verifyAccessToken(bad)).rejects.toBeInstanceOf(UnauthorizedError);
-      }
+
+      // Act
+      const refreshed = await identity.refresh(tokens.refreshToken);
+      const garbage = await failure(identity.refresh("garbage"));
+
+      // Assess
+      expect((await identity.verifyAccessToken(refreshed.accessToken)).username).toBe("ana");
+      expect(refreshed.refreshToken).toBe(tokens.refreshToken);
+      expect(claimsOf(refreshed.idToken)["cognito:username"]).toBe("ana");
+      expect(garbage).toBeInstanceOf(UnauthorizedError);
     });
 
     it("issues Cognito-shaped claims", async () => {
+      // Prepare / Act
       const tokens = await confirmedUser();
-      expect(claimsOf(tokens.accessToken)).toMatchObject({ token_use: "access", username: "ana" });
-      expect(claimsOf(tokens.idToken)).toMatchObject({
+      const access = claimsOf(tokens.accessToken);
+      const id = claimsOf(tokens.idToken);
+
+      // Assess
+      expect(access).toMatchObject({ token_use: "access", username: "ana", sub: expect.any(String) });
+      expect(access.client_id).toBe(id.aud);
+      expect(access.exp).toBeGreaterThan(access.iat);
+      expect(id).toMatchObject({
         token_use: "id",
         "cognito:username": "ana",
         email: "ana@example.com",
+        sub: access.sub,
+        iss: access.iss,
       });
-      expect(tokens.tokenType).toBe("Bearer");
     });
 
-    it("refuses duplicates and invalid input", async () => {
+    it("refuses an id token, a tampered token, alg none, a foreign key and garbage", async () => {
+      // Prepare
+      const tokens = await confirmedUser();
+      const [header, payload, signature] = tokens.accessToken.split(".");
+      const { privateKey } = await generateKeyPair("ES256");
+      const foreign = await new SignJWT(claimsOf(tokens.accessToken))
+        .setProtectedHeader({ alg: "ES256", kid: decode(header).kid })
+        .sign(privateKey);
+      const flipped = `${header}.${payload}.${signature![0] === "A" ? "B" : "A"}${signature!.slice(1)}`;
+      const none = `${b64({ alg: "none", typ: "JWT" })}.${payload}.`;
+      const forgedPayload = `${header}.${b64({ ...claimsOf(tokens.accessToken), username: "root" })}.${signature}`;
+
+      // Act
+      const errors = await Promise.all(
+        [tokens.idToken, flipped, none, foreign, forgedPayload, "not.a.jwt", ""].map((bad) =>
+          failure(identity.verifyAccessToken(bad)),
+        ),
+      );
+
+      // Assess
+      for (const error of errors) expect(error).toBeInstanceOf(UnauthorizedError);
+      for (const error of errors) expect(error.message).not.toContain(signature!.slice(0, 12));
+      expect((await identity.verifyAccessToken(tokens.accessToken)).username).toBe("ana");
+    });
+
+    it("refuses duplicates (409) and invalid input (400)", async () => {
+      // Prepare
       await identity.createUser({ username: "ana", email: "ana@example.com" });
-      await expect(identity.createUser({ username: "ana" })).rejects.toBeInstanceOf(ConflictError);
-      await expect(identity.createUser({ username: "ANA" })).rejects.toBeInstanceOf(ConflictError);
-      await expect(identity.createUser({ username: "bo", email: "ana@example.com" })).rejects.toBeInstanceOf(
+
+      // Act
+      const results = await Promise.all([
+        failure(identity.createUser({ username: "ana" })),
+        failure(identity.createUser({ username: "ANA" })),
+        failure(identity.createUser({ username: "bo", email: "ana@example.com" })),
+        failure(identity.createUser({ username: "has space" })),
+        failure(identity.createUser({ username: "cy", email: "not-an-email" })),
+        failure(identity.createUser({ username: "di", temporaryPassword: "short" })),
+      ]);
+
+      // Assess
+      expect(results.map((e) => e.constructor)).toEqual([
         ConflictError,
-      );
-      await expect(identity.createUser({ username: "has space" })).rejects.toBeInstanceOf(ValidationError);
-      await expect(identity.createUser({ username: "cy", email: "not-an-email" })).rejects.toBeInstanceOf(
+        ConflictError,
+        ConflictError,
         ValidationError,
+        ValidationError,
+        ValidationError,
+      ]);
+      expect(results[5]!.message).toBe(
+        "Password must contain: at least 8 characters, an uppercase letter, a number, a symbol",
       );
-      await expect(
-        identity.createUser({ username: "di", temporaryPassword: "short" }),
-      ).rejects.toBeInstanceOf(ValidationError);
+      expect((await identity.listUsers()).map((u) => u.username)).toEqual(["ana"]);
     });
 
     it("cuts off a deleted user at once", async () => {
+      // Prepare
       const tokens = await confirmedUser();
+
+      // Act
       await identity.deleteUser("ana");
+
+      // Assess
       await expect(identity.verifyAccessToken(tokens.accessToken)).rejects.toBeInstanceOf(UnauthorizedError);
-      await expect(identity.signIn("ana", CHOSEN)).rejects.toBeInstanceOf(UnauthorizedError);
+      await expect(identity.refresh(tokens.refreshToken)).rejects.toBeInstanceOf(UnauthorizedError);
+      await expect(identity.signIn("ana", CHOSEN)).rejects.toThrow(INCORRECT);
       await expect(identity.deleteUser("ana")).rejects.toBeInstanceOf(NotFoundError);
+      expect(await identity.getUser("ana")).toBeNull();
     });
 
-    it("resets a password: challenge again, old refresh token revoked", async () => {
+    it("resets a password: challenge again, old password and refresh token refused", async () => {
+      // Prepare
       const tokens = await confirmedUser();
+
+      // Act
       const { temporaryPassword } = await identity.resetPassword("ana");
-      expect((await identity.signIn("ana", temporaryPassword)).kind).toBe("challenge");
-      await expect(identity.refresh(tokens.refreshToken)).rejects.toBeInstanceOf(UnauthorizedError);
+      const given = await identity.resetPassword("ana", "Given-Temp-1!");
+
+      // Assess
+      expect(given.temporaryPassword).toBe("Given-Temp-1!");
+      expect((await identity.getUser("ana"))?.status).toBe("FORCE_CHANGE_PASSWORD");
+      await expect(identity.signIn("ana", temporaryPassword)).rejects.toBeInstanceOf(UnauthorizedError);
+      expect((await identity.signIn("ana", "Given-Temp-1!")).kind).toBe("challenge");
       await expect(identity.signIn("ana", CHOSEN)).rejects.toBeInstanceOf(UnauthorizedError);
+      await expect(identity.refresh(tokens.refreshToken)).rejects.toBeInstanceOf(UnauthorizedError);
+      await expect(identity.resetPassword("nobody")).rejects.toBeInstanceOf(NotFoundError);
+      await expect(identity.resetPassword("ana", "weak")).rejects.toBeInstanceOf(ValidationError);
     });
 
     it("lists users without any secret", async () => {
+      // Prepare
       await confirmedUser("ana");
       await identity.createUser({ username: "bo" });
+
+      // Act
       const users = await identity.listUsers();
+
+      // Assess
       expect(users.map((u) => u.username).sort()).toEqual(["ana", "bo"]);
-      for (const user of users)
+      for (const user of users) {
         expect(Object.keys(user).sort()).toEqual(["createdAt", "email", "id", "status", "username"]);
-      expect(JSON.stringify(users)).not.toContain("scrypt");
+      }
+      expect(users.find((u) => u.username === "bo")).toMatchObject({
+        email: null,
+        status: "FORCE_CHANGE_PASSWORD",
+      });
+      expect(JSON.stringify(users)).not.toMatch(/scrypt|Pass/);
     });
   });
 }

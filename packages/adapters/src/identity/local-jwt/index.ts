@@ -1,5 +1,5 @@
-import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { SignJWT, createLocalJWKSet, errors as joseErrors, jwtVerify, type JWK } from "jose";
+import { randomBytes } from "node:crypto";
+import type { JWK } from "jose";
 import { z } from "zod";
 import {
   ConflictError,
@@ -7,291 +7,261 @@ import {
   UnauthorizedError,
   UsernameSchema,
   ValidationError,
-  passwordProblems,
   type Identity,
   type SignInResult,
   type TokenSet,
-  type User,
 } from "@retouch/core";
 import { migrate, type SqliteDatabase } from "../../sqlite/database";
 import { LoginThrottle } from "./login-throttle";
-import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from "./password-hash";
+import { hashOpaqueToken, newOpaqueToken } from "./opaque-token";
+import { dummyPasswordHash, hashPassword, verifyPassword } from "./password-hash";
+import { assertPasswordPolicy } from "./password-rules";
 import { IDENTITY_MIGRATIONS } from "./schema";
-import { loadSigningKey } from "./signing-keys";
+import { loadSigningKeys } from "./signing-keys";
 import { generateTemporaryPassword } from "./temporary-password";
+import { createJwtTokens } from "./tokens";
+import { createUserStore, toUser, type UserRow } from "./user-store";
 
+/**
+ * Settings of the local identity.
+ *
+ * @example
+ * ```ts
+ * const options: LocalIdentityOptions = {
+ *   db: openSqlite(".retouch-data/retouch.db"),
+ *   issuer: "http://localhost:8787/api",
+ *   clientId: "retouch-web",
+ *   accessTokenTtlSeconds: 3600,
+ *   refreshTokenTtlSeconds: 30 * 86400,
+ *   loginMaxFailures: 5,
+ *   loginLockoutSeconds: 60,
+ * };
+ * ```
+ */
 export interface LocalIdentityOptions {
   db: SqliteDatabase;
   /** The `iss` claim, e.g. `http://localhost:8787/api`. */
   issuer: string;
-  /** `aud` of id tokens and `client_id` of access tokens. */
+  /** `aud` of id tokens and `client_id` of access tokens, e.g. `retouch-web`. */
   clientId: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** Failed sign-ins in a row before a name is locked. */
   loginMaxFailures: number;
+  /** First lockout; each further one doubles, up to 15 minutes. */
   loginLockoutSeconds: number;
   /** Milliseconds clock, for tests. */
   now?: () => number;
 }
 
-/** The local identity, plus the public keys it publishes at `/.well-known/jwks.json`. */
+/**
+ * The local `Identity`, plus the public keys it publishes.
+ *
+ * @example
+ * ```ts
+ * app.get("/.well-known/jwks.json", async (c) => c.json(await identity.jwks()));
+ * ```
+ */
 export interface LocalIdentity extends Identity {
+  /** Public keys for `/.well-known/jwks.json` (never a private part). */
   jwks(): Promise<{ keys: JWK[] }>;
 }
 
-interface UserRow {
-  id: string;
-  username: string;
-  email: string | null;
-  password_hash: string;
-  status: User["status"];
-  created_at: string;
-}
-
 /** Cognito's lifetime of a `NEW_PASSWORD_REQUIRED` session. */
-const CHALLENGE_SECONDS = 180;
+const CHALLENGE_MS = 3 * 60_000;
 const INCORRECT = "Incorrect username or password.";
+const SESSION_EXPIRED = "Your sign-in session has expired; sign in again";
+const REFRESH_REFUSED = "The refresh token is invalid or has expired; sign in again";
+/** Longer inputs than this cannot be one of our opaque tokens; skip the lookup. */
+const MAX_OPAQUE_TOKEN_LENGTH = 128;
 
-const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
-const opaqueToken = () => randomBytes(32).toString("base64url");
-const toUser = (row: UserRow): User => ({
-  id: row.id,
-  username: row.username,
-  email: row.email,
-  status: row.status,
-  createdAt: row.created_at,
-});
-
-function assertPolicy(password: string, what: string): void {
-  const problems = passwordProblems(password);
-  if (problems.length > 0) {
-    throw new ValidationError(`${what} must contain ${problems.join(", ")}`, { problems });
-  }
-}
+const EmailSchema = z.email();
 
 /**
- * The local `Identity`: users in SQLite with scrypt hashes, ES256 JWTs shaped like Cognito's,
- * opaque refresh tokens, the `NEW_PASSWORD_REQUIRED` challenge and throttled failures.
+ * The local `Identity` (Cognito-like): admin-created users in SQLite with scrypt hashes, a
+ * `NEW_PASSWORD_REQUIRED` challenge at first sign-in, Cognito's default password policy,
+ * ES256 access/id tokens shaped like Cognito's (keys kept in SQLite), opaque refresh tokens
+ * stored hashed, and failed sign-ins throttled per name with doubling lockouts.
  *
  * @example
  * ```ts
  * const identity = await createIdentity({ db, issuer: "http://localhost:8787/api", clientId: "retouch-web",
  *   accessTokenTtlSeconds: 3600, refreshTokenTtlSeconds: 2592000, loginMaxFailures: 5, loginLockoutSeconds: 60 });
- * const { temporaryPassword } = await identity.createUser({ username: "ana" });
+ * const { temporaryPassword } = await identity.createUser({ username: "ana", email: "ana@example.com" });
+ * const first = await identity.signIn("ana", temporaryPassword); // { kind: "challenge", session, … }
+ * if (first.kind === "challenge") await identity.completeNewPassword("ana", first.session, "N3w-Passw0rd!");
  * ```
  */
 export async function createIdentity(options: LocalIdentityOptions): Promise<LocalIdentity> {
-  const { db, issuer, clientId } = options;
+  const { db } = options;
   const nowMs = options.now ?? Date.now;
   const nowSeconds = () => Math.floor(nowMs() / 1000);
+  const isoNow = () => new Date(nowMs()).toISOString();
+
   migrate(db, "identity", IDENTITY_MIGRATIONS);
-  const key = await loadSigningKey(db);
-  const keySet = createLocalJWKSet({ keys: [key.publicJwk] });
-  const throttle = new LoginThrottle(db, options.loginMaxFailures, options.loginLockoutSeconds, nowSeconds);
+  const keys = await loadSigningKeys(db);
+  const jwt = createJwtTokens({
+    keys,
+    issuer: options.issuer,
+    clientId: options.clientId,
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds,
+    now: nowMs,
+  });
+  const users = createUserStore(db);
+  const throttle = new LoginThrottle(db, {
+    maxFailures: options.loginMaxFailures,
+    lockoutSeconds: options.loginLockoutSeconds,
+    now: nowMs,
+  });
+  // Ready before the first sign-in, so an unknown name never costs an extra hash.
+  await dummyPasswordHash();
 
-  const sql = {
-    byName: db.prepare("SELECT * FROM users WHERE username = ? OR email = ?"),
-    byId: db.prepare("SELECT * FROM users WHERE id = ?"),
-    all: db.prepare("SELECT * FROM users ORDER BY created_at, username"),
-    insert: db.prepare(
-      "INSERT INTO users (id, username, email, password_hash, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    ),
-    setPassword: db.prepare("UPDATE users SET password_hash = ?, status = ?, updated_at = ? WHERE id = ?"),
-    remove: db.prepare("DELETE FROM users WHERE id = ?"),
-    insertRefresh: db.prepare(
-      "INSERT INTO refresh_tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)",
-    ),
-    findRefresh: db.prepare("SELECT user_id, expires_at FROM refresh_tokens WHERE token_hash = ?"),
-    revokeRefresh: db.prepare("DELETE FROM refresh_tokens WHERE user_id = ?"),
-    insertSession: db.prepare(
-      "INSERT INTO challenge_sessions (session_hash, user_id, expires_at) VALUES (?, ?, ?)",
-    ),
-    findSession: db.prepare("SELECT user_id, expires_at FROM challenge_sessions WHERE session_hash = ?"),
-    deleteSession: db.prepare("DELETE FROM challenge_sessions WHERE session_hash = ?"),
-    revokeSessions: db.prepare("DELETE FROM challenge_sessions WHERE user_id = ?"),
+  const tokenSet = async (user: UserRow, refreshToken: string, authTime: number): Promise<TokenSet> => ({
+    ...(await jwt.sign(user, authTime)),
+    refreshToken,
+    expiresIn: options.accessTokenTtlSeconds,
+    tokenType: "Bearer",
+  });
+
+  /** Tokens for a user who has just proven their password. */
+  const signedIn = (user: UserRow): Promise<TokenSet> => {
+    const refreshToken = newOpaqueToken();
+    const now = nowSeconds();
+    users.addRefreshToken(hashOpaqueToken(refreshToken), {
+      userId: user.id,
+      expiresAt: now + options.refreshTokenTtlSeconds,
+      authTime: now,
+      nowSeconds: now,
+    });
+    return tokenSet(user, refreshToken, now);
   };
 
-  const findUser = (name: string) => sql.byName.get(name.trim(), name.trim()) as UserRow | undefined;
-  const requireUser = (name: string) => {
-    const row = findUser(name);
-    if (!row) throw new NotFoundError("user", name);
+  const requireUser = (username: string): UserRow => {
+    const row = users.find(username);
+    if (!row) throw new NotFoundError("user", username);
     return row;
-  };
-
-  const issueTokens = async (user: UserRow, refreshToken: string): Promise<TokenSet> => {
-    const iat = nowSeconds();
-    const exp = iat + options.accessTokenTtlSeconds;
-    const header = { alg: "ES256", kid: key.kid, typ: "JWT" };
-    const accessToken = await new SignJWT({
-      client_id: clientId,
-      token_use: "access",
-      username: user.username,
-      scope: "retouch/api",
-      auth_time: iat,
-    })
-      .setProtectedHeader(header)
-      .setSubject(user.id)
-      .setIssuer(issuer)
-      .setIssuedAt(iat)
-      .setExpirationTime(exp)
-      .setJti(randomUUID())
-      .sign(key.privateKey);
-    const idToken = await new SignJWT({
-      token_use: "id",
-      "cognito:username": user.username,
-      ...(user.email ? { email: user.email } : {}),
-      auth_time: iat,
-    })
-      .setProtectedHeader(header)
-      .setSubject(user.id)
-      .setIssuer(issuer)
-      .setAudience(clientId)
-      .setIssuedAt(iat)
-      .setExpirationTime(exp)
-      .sign(key.privateKey);
-    return {
-      accessToken,
-      idToken,
-      refreshToken,
-      expiresIn: options.accessTokenTtlSeconds,
-      tokenType: "Bearer",
-    };
-  };
-
-  const signInTokens = (user: UserRow) => {
-    const refreshToken = opaqueToken();
-    sql.insertRefresh.run(sha256(refreshToken), user.id, nowSeconds() + options.refreshTokenTtlSeconds);
-    return issueTokens(user, refreshToken);
-  };
-
-  const setTemporaryPassword = async (user: UserRow, given: string | undefined) => {
-    const temporaryPassword = given ?? generateTemporaryPassword();
-    assertPolicy(temporaryPassword, "The temporary password");
-    sql.setPassword.run(
-      await hashPassword(temporaryPassword),
-      "FORCE_CHANGE_PASSWORD",
-      new Date().toISOString(),
-      user.id,
-    );
-    sql.revokeRefresh.run(user.id);
-    sql.revokeSessions.run(user.id);
-    return temporaryPassword;
   };
 
   return {
     async jwks() {
-      return { keys: [key.publicJwk] };
+      return { keys: keys.publicJwks.map((key) => ({ ...key })) };
     },
 
     async verifyAccessToken(token) {
-      let payload;
-      try {
-        ({ payload } = await jwtVerify(token, keySet, {
-          algorithms: ["ES256"],
-          issuer,
-          clockTolerance: 5,
-          currentDate: new Date(nowMs()),
-        }));
-      } catch (error) {
-        if (error instanceof joseErrors.JWTExpired)
-          throw new UnauthorizedError("The access token has expired");
-        throw new UnauthorizedError("Invalid access token");
-      }
-      if (
-        payload.token_use !== "access" ||
-        payload.client_id !== clientId ||
-        typeof payload.sub !== "string"
-      ) {
-        throw new UnauthorizedError("Invalid access token");
-      }
-      const user = sql.byId.get(payload.sub) as UserRow | undefined;
-      if (!user) throw new UnauthorizedError("Invalid access token");
+      const { sub, iat } = await jwt.verifyAccess(token);
+      const user = users.findById(sub);
+      if (!user || iat < user.tokens_valid_after) throw new UnauthorizedError("Invalid access token");
       return { userId: user.id, username: user.username };
     },
 
     async signIn(username, password): Promise<SignInResult> {
-      const user = findUser(username);
-      const throttleKey = (user?.username ?? username.trim()).toLowerCase();
-      throttle.assertAllowed(throttleKey);
-      const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
-      if (!user || !ok) {
-        throttle.recordFailure(throttleKey);
-        throw new UnauthorizedError(INCORRECT);
-      }
-      throttle.recordSuccess(throttleKey);
+      const found = users.find(username);
+      const throttleName = found?.username ?? username;
+      throttle.beginAttempt(throttleName);
+      const ok = await verifyPassword(password, found?.password_hash ?? (await dummyPasswordHash()));
+      // Re-read: the user may have been deleted or reset while scrypt ran.
+      const user = found && users.findById(found.id);
+      if (!ok || !user || user.password_hash !== found.password_hash) throw new UnauthorizedError(INCORRECT);
+      throttle.recordSuccess(throttleName);
       if (user.status === "FORCE_CHANGE_PASSWORD") {
-        const session = opaqueToken();
-        sql.insertSession.run(sha256(session), user.id, nowSeconds() + CHALLENGE_SECONDS);
+        const session = newOpaqueToken();
+        users.addSession(hashOpaqueToken(session), user.id, nowMs() + CHALLENGE_MS, nowMs());
         return { kind: "challenge", challenge: "NEW_PASSWORD_REQUIRED", session, username: user.username };
       }
-      return { kind: "tokens", tokens: await signInTokens(user) };
+      return { kind: "tokens", tokens: await signedIn(user) };
     },
 
     async completeNewPassword(username, session, newPassword) {
-      const expired = new UnauthorizedError("Your sign-in session has expired; sign in again");
-      const user = findUser(username);
-      const row = sql.findSession.get(sha256(session)) as { user_id: string; expires_at: number } | undefined;
-      if (!user || !row || row.user_id !== user.id || row.expires_at < nowSeconds()) throw expired;
-      assertPolicy(newPassword, "The new password");
+      const user = users.find(username);
+      const sessionHash = hashOpaqueToken(session);
+      const row = session.length <= MAX_OPAQUE_TOKEN_LENGTH ? users.findSession(sessionHash) : undefined;
+      if (
+        !user ||
+        !row ||
+        row.user_id !== user.id ||
+        nowMs() >= row.expires_at_ms ||
+        user.status !== "FORCE_CHANGE_PASSWORD"
+      ) {
+        throw new UnauthorizedError(SESSION_EXPIRED);
+      }
+      assertPasswordPolicy(newPassword);
       if (await verifyPassword(newPassword, user.password_hash)) {
         throw new ValidationError("The new password must differ from the temporary password");
       }
-      sql.deleteSession.run(sha256(session));
-      sql.setPassword.run(await hashPassword(newPassword), "CONFIRMED", new Date().toISOString(), user.id);
-      return signInTokens({ ...user, status: "CONFIRMED" });
+      const passwordHash = await hashPassword(newPassword);
+      // Single use, even when two requests race with the same session.
+      if (!users.consumeSession(sessionHash)) throw new UnauthorizedError(SESSION_EXPIRED);
+      users.setPassword(user.id, { passwordHash, status: "CONFIRMED", updatedAt: isoNow() });
+      return signedIn({ ...user, password_hash: passwordHash, status: "CONFIRMED" });
     },
 
     async refresh(refreshToken) {
-      const row = sql.findRefresh.get(sha256(refreshToken)) as
-        { user_id: string; expires_at: number } | undefined;
-      const user = row && (sql.byId.get(row.user_id) as UserRow | undefined);
-      if (!row || !user || row.expires_at < nowSeconds()) {
-        throw new UnauthorizedError("The refresh token is invalid or has expired; sign in again");
+      const row =
+        refreshToken.length <= MAX_OPAQUE_TOKEN_LENGTH
+          ? users.findRefreshToken(hashOpaqueToken(refreshToken))
+          : undefined;
+      const user = row && users.findById(row.user_id);
+      if (!row || !user || nowSeconds() >= row.expires_at || user.status !== "CONFIRMED") {
+        throw new UnauthorizedError(REFRESH_REFUSED);
       }
-      return issueTokens(user, refreshToken);
+      return tokenSet(user, refreshToken, row.auth_time);
     },
 
     async createUser(input) {
       const username = UsernameSchema.safeParse(input.username);
-      if (!username.success)
-        throw new ValidationError(`Invalid username: ${username.error.issues[0]?.message}`);
-      const email = input.email ? z.email().safeParse(input.email.trim()) : null;
-      if (email && !email.success) throw new ValidationError(`Invalid email address '${input.email}'`);
-      const temporaryPassword = input.temporaryPassword ?? generateTemporaryPassword();
-      assertPolicy(temporaryPassword, "The temporary password");
-      if (findUser(username.data) || (email?.data && findUser(email.data))) {
-        throw new ConflictError(
-          `A user '${username.data}'${email?.data ? ` or with email ${email.data}` : ""} already exists`,
-        );
+      if (!username.success) {
+        throw new ValidationError(`Invalid username: ${username.error.issues[0]?.message ?? "malformed"}`);
       }
-      const now = new Date().toISOString();
+      const rawEmail = input.email?.trim() || null;
+      const email = rawEmail === null ? null : EmailSchema.safeParse(rawEmail);
+      if (email && !email.success) throw new ValidationError("Invalid email address");
+      const temporaryPassword = input.temporaryPassword ?? generateTemporaryPassword();
+      assertPasswordPolicy(temporaryPassword);
+      if (users.find(username.data)) throw new ConflictError("User account already exists");
+      if (email && users.find(email.data)) {
+        throw new ConflictError("An account with the given email already exists");
+      }
+      const now = isoNow();
       const row: UserRow = {
-        id: `usr_${randomUUID().replaceAll("-", "")}`,
+        id: `usr_${randomBytes(16).toString("hex")}`,
         username: username.data,
         email: email?.data ?? null,
         password_hash: await hashPassword(temporaryPassword),
         status: "FORCE_CHANGE_PASSWORD",
         created_at: now,
+        updated_at: now,
+        tokens_valid_after: 0,
       };
-      sql.insert.run(row.id, row.username, row.email, row.password_hash, row.status, now, now);
+      users.insert(row);
       return { user: toUser(row), temporaryPassword };
     },
 
     async listUsers() {
-      return (sql.all.all() as UserRow[]).map(toUser);
+      return users.list().map(toUser);
     },
 
     async getUser(username) {
-      const row = findUser(username);
+      const row = users.find(username);
       return row ? toUser(row) : null;
     },
 
     async deleteUser(username) {
-      sql.remove.run(requireUser(username).id);
+      users.remove(requireUser(username).id);
     },
 
-    async resetPassword(username, temporaryPassword) {
-      return { temporaryPassword: await setTemporaryPassword(requireUser(username), temporaryPassword) };
+    async resetPassword(username, given) {
+      const user = requireUser(username);
+      const temporaryPassword = given ?? generateTemporaryPassword();
+      assertPasswordPolicy(temporaryPassword);
+      const passwordHash = await hashPassword(temporaryPassword);
+      users.setPassword(
+        user.id,
+        { passwordHash, status: "FORCE_CHANGE_PASSWORD", updatedAt: isoNow() },
+        { nowSeconds: nowSeconds() },
+      );
+      // An admin reset also lifts a lockout, so the user can use the new password at once.
+      throttle.recordSuccess(user.username);
+      return { temporaryPassword };
     },
   };
 }
