@@ -57,14 +57,7 @@ export function JobStatus({
         <div className="job-head">
           <AlertIcon />
           <span className="job-title">The edit could not start</span>
-          <button
-            type="button"
-            className="icon-btn icon-btn--sm job-dismiss"
-            aria-label="Dismiss"
-            onClick={onDismiss}
-          >
-            <CloseIcon size={14} />
-          </button>
+          <DismissButton onDismiss={onDismiss} />
         </div>
         <p className="job-message" data-testid="edit-error">
           {state.error.message}
@@ -146,14 +139,7 @@ export function JobStatus({
           <div className="job-head">
             {failed ? <AlertIcon /> : <CloseIcon size={16} />}
             <span className="job-title">{failed ? "The edit failed" : "Canceled"}</span>
-            <button
-              type="button"
-              className="icon-btn icon-btn--sm job-dismiss"
-              aria-label="Dismiss"
-              onClick={onDismiss}
-            >
-              <CloseIcon size={14} />
-            </button>
+            <DismissButton onDismiss={onDismiss} />
           </div>
           {failed && (
             <p className="job-message" data-testid="edit-error">
@@ -179,5 +165,19 @@ export function JobStatus({
       </div>
       {body}
     </section>
+  );
+}
+
+/** The × that closes a finished or failed job's card. */
+function DismissButton({ onDismiss }: { onDismiss: () => void }) {
+  return (
+    <button
+      type="button"
+      className="icon-btn icon-btn--sm job-dismiss"
+      aria-label="Dismiss"
+      onClick={onDismiss}
+    >
+      <CloseIcon size={14} />
+    </button>
   );
 }
