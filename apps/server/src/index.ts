@@ -5,6 +5,7 @@ export {
   dataPaths,
   LOCAL_CLIENT_ID,
   type LocalRuntime,
+  type JobRecovery,
 } from "./local-runtime";
 export { bootstrapAdmin, ADMIN_USERNAME } from "./bootstrap-admin";
 export { createLambdaHandler } from "./lambda";

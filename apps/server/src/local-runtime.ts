@@ -8,7 +8,14 @@ import {
   type LocalIdentity,
   type SqliteDatabase,
 } from "@retouch/adapters";
-import { EditRunner, createApp, createLogger, type ApiDependencies, type Logger } from "@retouch/api";
+import {
+  EditRunner,
+  createApp,
+  createLogger,
+  requeueOrphanedEdits,
+  type ApiDependencies,
+  type Logger,
+} from "@retouch/api";
 import { publicUrlOf, type AppConfig } from "@retouch/core";
 import { createDefaultLocalEngines, createEngineRegistry } from "@retouch/engines";
 import { Hono } from "hono";
@@ -19,6 +26,15 @@ import { version } from "./version";
 /** The client id the local identity issues tokens for (the web editor and the CLI). */
 export const LOCAL_CLIENT_ID = "retouch-web";
 
+/** What start-up found: interrupted jobs re-queued or abandoned, jobs waiting, edits never queued. */
+export interface JobRecovery {
+  requeued: number;
+  abandoned: number;
+  pending: number;
+  /** Edits recorded as queued; each was (re)offered to the queue, which ignores ones it holds. */
+  queuedEdits: number;
+}
+
 export interface LocalRuntime {
   /** Root app: the API under `/api`, the web editor at `/`. */
   app: Hono;
@@ -26,7 +42,7 @@ export interface LocalRuntime {
   identity: LocalIdentity;
   db: SqliteDatabase;
   /** Starts the job queue (after recovering interrupted jobs). */
-  startJobs(): Promise<{ requeued: number; abandoned: number; pending: number }>;
+  startJobs(): Promise<JobRecovery>;
   /** Stops the queue (running jobs are put back) and closes the database. */
   close(): Promise<void>;
 }
@@ -121,7 +137,10 @@ export async function createLocalRuntime(
     deps,
     identity,
     db,
-    startJobs: () => queue.start(new EditRunner(deps)),
+    startJobs: async () => {
+      const recovery = await queue.start(new EditRunner(deps));
+      return { ...recovery, queuedEdits: await requeueOrphanedEdits(deps.metadata, queue) };
+    },
     close: async () => {
       await queue.stop();
       db.close();

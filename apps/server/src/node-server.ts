@@ -3,14 +3,14 @@ import { createLogger, type Logger } from "@retouch/api";
 import { publicUrlOf, ServiceUnavailableError, type AppConfig } from "@retouch/core";
 import type { AddressInfo } from "node:net";
 import { bootstrapAdmin } from "./bootstrap-admin";
-import { createLocalRuntime, type LocalRuntime } from "./local-runtime";
+import { createLocalRuntime, type JobRecovery, type LocalRuntime } from "./local-runtime";
 
 export interface RunningServer {
   url: string;
   runtime: LocalRuntime;
   /** Set on the first start with an empty database: show it once. */
   admin: { username: string; temporaryPassword: string } | null;
-  recovery: { requeued: number; abandoned: number; pending: number };
+  recovery: JobRecovery;
   close(): Promise<void>;
 }
 

@@ -1,11 +1,14 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadConfig } from "@retouch/core";
 import { afterEach, describe, expect, it } from "vitest";
+import { startLocalServer } from "../src/index";
 import { ApiClient } from "./support/api-client";
 import { PHOTOS, rectangleMask } from "./support/images";
 import { ADMIN_PASSWORD, ADMIN_TEMPORARY_PASSWORD } from "./support/local-server";
 import { killHard, spawnServer } from "./support/spawn-server";
+import { queuedEdit } from "./support/edit-record";
 
 /** Starts edits on a large photo with a large hole (about a third of it), so each takes a while to run. */
 async function queueSlowEdits(client: ApiClient, count: number): Promise<string[]> {
@@ -106,4 +109,50 @@ describe("a server killed mid-job", () => {
       }
     },
   );
+});
+
+describe("an edit recorded but never queued", () => {
+  it("is queued and run at the next start", { timeout: 60_000 }, async () => {
+    // Prepare: write an edit record the way the API does, but "die" before enqueueing it
+    const dataDir = await mkdtemp(join(tmpdir(), "retouch-orphan-"));
+    const config = loadConfig(
+      {},
+      { port: 0, dataDir, logLevel: "silent", adminPassword: ADMIN_TEMPORARY_PASSWORD },
+    );
+    const first = await startLocalServer(config);
+    const client = new ApiClient(first.url);
+    await client.signIn("admin", ADMIN_TEMPORARY_PASSWORD, ADMIN_PASSWORD);
+    const source = await client.upload(await readFile(`${PHOTOS}/fruits.jpg`), "image/jpeg");
+    const mask = await client.upload(
+      await rectangleMask(512, 480, { left: 10, top: 10, width: 40, height: 40 }),
+      "image/png",
+      "mask",
+    );
+    const principal = await first.runtime.identity.verifyAccessToken(client.token!);
+    await first.runtime.deps.metadata.createEdit(
+      queuedEdit({
+        id: "edt_orphan",
+        userId: principal.userId,
+        sourceImageId: source.imageId,
+        maskImageId: mask.imageId,
+      }),
+    );
+    await first.close();
+    try {
+      // Act
+      const second = await startLocalServer(config);
+      try {
+        const after = new ApiClient(second.url);
+        await after.signIn("admin", ADMIN_PASSWORD);
+        const finished = await after.waitForEdit("edt_orphan", 30_000);
+        // Assess
+        expect(second.recovery.queuedEdits).toBe(1);
+        expect(finished.edit.status).toBe("succeeded");
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "./support/api-client";
+import { queuedEdit } from "./support/edit-record";
 import { PHOTOS, rectangleMask } from "./support/images";
 import { ADMIN_PASSWORD, ADMIN_TEMPORARY_PASSWORD, startTestServer } from "./support/local-server";
 
@@ -230,29 +231,12 @@ describe("rejected input over HTTP", () => {
     // Prepare: an edit whose mask vanished after validation (written past the API, so the job must fail)
     const { deps } = server.runtime;
     const principal = await deps.identity.verifyAccessToken(client.token!);
-    const now = new Date().toISOString();
-    const edit = {
+    const edit = queuedEdit({
       id: "edt_missingmask",
       userId: principal.userId,
-      status: "queued" as const,
-      operation: "inpaint" as const,
-      engine: "local-fill",
-      prompt: null,
-      negativePrompt: null,
-      count: 1,
-      seed: 1,
-      margins: null,
-      options: {},
       sourceImageId: photoId,
       maskImageId: "img_vanished",
-      resultImageIds: [],
-      progress: 0,
-      attempts: 0,
-      durationMs: null,
-      error: null,
-      createdAt: now,
-      updatedAt: now,
-    };
+    });
     await deps.metadata.createEdit(edit);
     // Act
     await deps.queue.enqueue({ editId: edit.id, attempt: 1 });

@@ -150,6 +150,23 @@ for (const adapter of STORES) {
       );
     });
 
+    it("finds every user's edits by status, oldest first", async () => {
+      // Prepare
+      const older = anEdit({ status: "queued", userId: "usr_b", createdAt: "2026-11-25T08:00:00.000Z" });
+      const newer = anEdit({ status: "queued", createdAt: "2026-11-25T09:00:00.000Z" });
+      const running = anEdit({ status: "running", createdAt: "2026-11-25T07:00:00.000Z" });
+      const done = anEdit({ status: "succeeded" });
+      for (const edit of [newer, done, running, older]) await store.createEdit(edit);
+      await store.createImage(anImage());
+      // Act
+      const queued = await store.listEditsByStatus(["queued"], 10);
+      const unfinished = await store.listEditsByStatus(["queued", "running"], 2);
+      // Assess
+      expect(queued.map((e) => e.id)).toEqual([older.id, newer.id]);
+      expect(unfinished.map((e) => e.id)).toEqual([running.id, older.id]);
+      expect(await store.listEditsByStatus([], 10)).toEqual([]);
+    });
+
     it("deletes edits", async () => {
       const edit = anEdit();
       await store.createEdit(edit);

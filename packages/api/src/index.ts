@@ -9,3 +9,4 @@ export type {
 export { createLogger, type Logger } from "./logger";
 export { EditRunner } from "./services/edit-runner";
 export type { EditView, ImageLink } from "./services/edit-service";
+export { requeueOrphanedEdits } from "./services/requeue-orphans";

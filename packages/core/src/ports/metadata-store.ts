@@ -48,4 +48,9 @@ export interface MetadataStore {
   deleteEdit(id: string): Promise<void>;
   /** The user's edits, newest first (`createdAt` then `id`, descending). */
   listEdits(userId: string, options: { limit: number; cursor?: string | null }): Promise<Page<EditRecord>>;
+  /**
+   * Every user's edits in one of `statuses`, oldest first, at most `limit`. For recovery at
+   * start-up (an edit recorded but never queued), not for request paths.
+   */
+  listEditsByStatus(statuses: readonly EditStatus[], limit: number): Promise<EditRecord[]>;
 }

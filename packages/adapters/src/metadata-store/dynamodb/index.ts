@@ -4,6 +4,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from "@aws-sdk/lib-dynamodb";
@@ -163,6 +164,29 @@ export function createMetadataStore(options: DynamoMetadataStoreOptions): Metada
       await client.send(new DeleteCommand({ TableName: tableName, Key: { id } }));
     },
 
+    async listEditsByStatus(statuses, limit) {
+      if (statuses.length === 0) return [];
+      // A scan is fine for a rare recovery sweep; request paths use the history index.
+      const values = Object.fromEntries(statuses.map((status, i) => [`:s${i}`, status]));
+      const found: EditRecord[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new ScanCommand({
+            TableName: tableName,
+            FilterExpression: `#kind = :edit AND #status IN (${Object.keys(values).join(", ")})`,
+            ExpressionAttributeNames: { "#kind": "kind", "#status": "status" },
+            ExpressionAttributeValues: { ":edit": "edit", ...values },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of page.Items ?? []) found.push(EditRecordSchema.parse(item));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return found
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
+        .slice(0, limit);
+    },
     async listEdits(userId, { limit, cursor }) {
       // One extra item tells whether another page exists.
       const { Items = [] } = await client.send(

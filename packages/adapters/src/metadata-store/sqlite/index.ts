@@ -29,6 +29,7 @@ const MIGRATIONS = [
      record TEXT NOT NULL
    );
    CREATE INDEX edits_by_user ON edits (user_id, created_at DESC, id DESC);`,
+  "CREATE INDEX edits_by_status ON edits (status, created_at, id);",
 ];
 
 /** Cursor of a history page: the sort key of its last item. */
@@ -170,6 +171,16 @@ export function createMetadataStore(options: { db: SqliteDatabase }): MetadataSt
     },
     async deleteEdit(id) {
       statements.deleteEdit.run(id);
+    },
+    async listEditsByStatus(statuses, limit) {
+      if (statuses.length === 0) return [];
+      const rows = db
+        .prepare(
+          `SELECT record FROM edits WHERE status IN (${statuses.map(() => "?").join(", ")})
+           ORDER BY created_at, id LIMIT ?`,
+        )
+        .all(...statuses, limit) as { record: string }[];
+      return rows.map((row) => EditRecordSchema.parse(JSON.parse(row.record)));
     },
     async listEdits(userId, { limit, cursor }): Promise<Page<EditRecord>> {
       const after = cursor ? decodeCursor(cursor) : null;
