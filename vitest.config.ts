@@ -7,6 +7,7 @@ export default defineConfig({
       "packages/*/test/**/*.test.ts",
       "apps/*/src/**/*.test.ts",
       "apps/*/test/**/*.test.ts",
+      "infra/test/**/*.test.ts",
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,

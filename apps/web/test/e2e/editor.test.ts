@@ -1,3 +1,4 @@
+import sharp from "sharp";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -403,9 +404,14 @@ describe("web editor in a browser", { timeout: 90_000 }, () => {
 
   it("follows a running edit's progress and cancels it", async () => {
     // Prepare: a long edit started elsewhere (another tab, the CLI)
-    const photo = await api.upload(await readFile(join(PHOTOS, "aloeL.jpg")), "image/jpeg");
+    // Scaled up to near the engine's 4 MP limit so the run outlasts the steps below even on a busy machine.
+    const large = await sharp(await readFile(join(PHOTOS, "aloeL.jpg")))
+      .resize(2200, 1905)
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const photo = await api.upload(large, "image/jpeg");
     const mask = await api.upload(
-      await rectangleMask(1282, 1110, { left: 10, top: 10, width: 1262, height: 1090 }),
+      await rectangleMask(2200, 1905, { left: 10, top: 10, width: 2180, height: 1885 }),
       "image/png",
       "mask",
     );
