@@ -1,5 +1,6 @@
 import type { ImageEngine } from "@retouch/core";
 import { createLocalFillEngine } from "./local-fill/local-fill-engine";
+import { createPatchMatchEngine } from "./patch-match/patch-match-engine";
 
 /**
  * The engines that run on this machine's CPU with nothing to download or configure.
@@ -10,5 +11,5 @@ import { createLocalFillEngine } from "./local-fill/local-fill-engine";
  * ```
  */
 export function createDefaultLocalEngines(): ImageEngine[] {
-  return [createLocalFillEngine()];
+  return [createLocalFillEngine(), createPatchMatchEngine()];
 }

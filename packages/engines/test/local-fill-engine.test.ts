@@ -6,33 +6,14 @@ import {
   eraseRequest,
   maskOf,
   meanColour,
+  changedOutside,
   photoRaster,
   quietContext,
+  unfilled,
   withHole,
 } from "./fixtures";
 
 const engine = createLocalFillEngine();
-
-/** Pixels in the hole still within `tolerance` of the magenta sentinel, i.e. left unfilled. */
-function unfilled(image: RasterImage, hole: Uint8Array, tolerance = 60): number {
-  let count = 0;
-  for (let i = 0; i < hole.length; i++) {
-    if (!hole[i]) continue;
-    const [r, g, b] = [image.data[i * 4]!, image.data[i * 4 + 1]!, image.data[i * 4 + 2]!];
-    if (Math.abs(r - 255) + g + Math.abs(b - 255) < tolerance) count++;
-  }
-  return count;
-}
-
-/** Bytes outside the hole that differ between two images. */
-function changedOutside(a: RasterImage, b: RasterImage, hole: Uint8Array): number {
-  let count = 0;
-  for (let i = 0; i < hole.length; i++) {
-    if (hole[i]) continue;
-    for (let c = 0; c < 4; c++) if (a.data[i * 4 + c] !== b.data[i * 4 + c]) count++;
-  }
-  return count;
-}
 
 describe("local-fill: capabilities", () => {
   it("describes itself plainly: fills from surrounding pixels, ignores the prompt", () => {

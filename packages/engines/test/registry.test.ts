@@ -12,7 +12,7 @@ describe("createEngineRegistry", () => {
 
     // Assess
     expect(engine.capabilities.id).toBe("local-fill");
-    expect(registry.list().map((caps) => caps.id)).toEqual(["local-fill"]);
+    expect(registry.list().map((caps) => caps.id)).toEqual(["local-fill", "local-content-fill"]);
     expect([registry.has("local-fill"), registry.has("nope")]).toEqual([true, false]);
   });
 

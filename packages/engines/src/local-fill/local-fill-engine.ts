@@ -1,11 +1,11 @@
 import {
-  EngineRefusedError,
   type EngineCapabilities,
   type EngineContext,
   type EngineRequest,
   type ImageEngine,
   type RasterImage,
 } from "@retouch/core";
+import { checkFillRequest } from "../check-fill-request";
 import { addGrain, measureGrain } from "./film-grain";
 import { teleaInpaint } from "./telea-inpaint";
 import { yieldToEventLoop } from "./yield-to-event-loop";
@@ -46,7 +46,7 @@ export function createLocalFillEngine(): ImageEngine {
   return {
     capabilities,
     async run(request: EngineRequest, context: EngineContext): Promise<RasterImage[]> {
-      const { image, mask } = checkRequest(capabilities, request);
+      const { image, mask } = checkFillRequest(capabilities, request);
       context.signal.throwIfAborted();
       const filled = await teleaInpaint(image, mask, context);
       const deviation = measureGrain(image, mask);
@@ -60,30 +60,4 @@ export function createLocalFillEngine(): ImageEngine {
       return results;
     },
   };
-}
-
-/** Refuses what this engine cannot serve; the pipeline normally prevents all of it. */
-function checkRequest(caps: EngineCapabilities, request: EngineRequest) {
-  const { image, mask, count } = request;
-  if (!caps.operations.includes(request.operation)) {
-    throw new EngineRefusedError(`Engine ${caps.id} does not support ${request.operation}`);
-  }
-  if (!image || !mask) throw new EngineRefusedError(`Engine ${caps.id} needs an image and a mask`);
-  if (mask.width !== image.width || mask.height !== image.height) {
-    throw new EngineRefusedError(`Engine ${caps.id} needs a mask the size of the image`);
-  }
-  if (!Number.isInteger(count) || count < 1 || count > caps.maxResults) {
-    throw new EngineRefusedError(`Engine ${caps.id} returns 1 to ${caps.maxResults} results, not ${count}`);
-  }
-  if (Math.max(image.width, image.height) > caps.maxSide || image.width * image.height > caps.maxPixels) {
-    throw new EngineRefusedError(
-      `Engine ${caps.id} works on at most ${caps.maxSide} px per side and ${caps.maxPixels} pixels`,
-    );
-  }
-  if (!mask.data.includes(0)) {
-    throw new EngineRefusedError(
-      "The mask covers the whole image; local fill needs unpainted pixels to fill from",
-    );
-  }
-  return { image, mask };
 }

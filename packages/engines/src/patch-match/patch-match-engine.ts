@@ -1,0 +1,78 @@
+import { availableParallelism } from "node:os";
+import {
+  type EngineCapabilities,
+  type EngineContext,
+  type EngineRequest,
+  type ImageEngine,
+  type RasterImage,
+} from "@retouch/core";
+import { checkFillRequest } from "../check-fill-request";
+import { fillInWorker } from "./run-in-worker";
+
+/**
+ * Content-aware fill on the CPU: multi-scale PatchMatch with patch voting continues the real
+ * texture around the hole into it (see `patchMatchFill`). Each result runs in its own worker
+ * thread, up to one per core; result i uses seed + i, so results differ and a seed reproduces
+ * its result exactly. It ignores the prompt.
+ *
+ * @example
+ * ```ts
+ * const engine = createPatchMatchEngine();
+ * const [filled] = await engine.run(
+ *   { operation: "erase", image, mask, prompt: null, negativePrompt: null, count: 2, seed: 7, options: {} },
+ *   { signal: AbortSignal.timeout(60_000), onProgress: () => {} },
+ * );
+ * ```
+ */
+export function createPatchMatchEngine(): ImageEngine {
+  const capabilities: EngineCapabilities = {
+    id: "local-content-fill",
+    label: "Content-aware fill",
+    description:
+      "Fills the painted area with texture found elsewhere in the photo (PatchMatch), on this computer's " +
+      "CPU. It does not use the prompt: it removes objects, wires and blemishes and extends backgrounds " +
+      "by continuing what is around them.",
+    operations: ["inpaint", "erase", "outpaint"],
+    usesPrompt: false,
+    usesNegativePrompt: false,
+    usesSeed: true,
+    maxResults: 4,
+    maxPixels: 4_000_000,
+    maxSide: 4096,
+    minSide: 1,
+  };
+  return {
+    capabilities,
+    async run(request: EngineRequest, context: EngineContext): Promise<RasterImage[]> {
+      const { image, mask } = checkFillRequest(capabilities, request);
+      const progress = new Array<number>(request.count).fill(0);
+      const report = () => context.onProgress(progress.reduce((a, b) => a + b, 0) / request.count);
+      const parallel = Math.max(1, Math.min(request.count, availableParallelism()));
+      const results: RasterImage[] = new Array(request.count);
+      let next = 0;
+      const lane = async () => {
+        while (next < request.count) {
+          const i = next++;
+          const data = await fillInWorker(
+            {
+              width: image.width,
+              height: image.height,
+              data: image.data,
+              hole: mask.data,
+              seed: (request.seed + i) >>> 0,
+            },
+            context.signal,
+            (fraction) => {
+              progress[i] = fraction;
+              report();
+            },
+          );
+          results[i] = { width: image.width, height: image.height, data };
+        }
+      };
+      await Promise.all(Array.from({ length: parallel }, lane));
+      context.onProgress(1);
+      return results;
+    },
+  };
+}

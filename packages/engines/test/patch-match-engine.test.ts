@@ -1,0 +1,195 @@
+import { describe, expect, it } from "vitest";
+import type { RasterImage } from "@retouch/core";
+import { createLocalFillEngine, createPatchMatchEngine } from "@retouch/engines";
+import { runEnginePipeline } from "@retouch/imaging";
+import {
+  changedOutside,
+  differingBytes,
+  eraseRequest,
+  maskOf,
+  photoRaster,
+  quietContext,
+  unfilled,
+  withHole,
+} from "./fixtures";
+
+const engine = createPatchMatchEngine();
+
+/** Mean gradient magnitude (green channel) over the pixels where `where(i)` holds. */
+function meanGradient(image: RasterImage, where: (i: number) => boolean): number {
+  const { width, height, data } = image;
+  let sum = 0;
+  let count = 0;
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      if (!where(i)) continue;
+      const gx = data[(i + 1) * 4 + 1]! - data[(i - 1) * 4 + 1]!;
+      const gy = data[(i + width) * 4 + 1]! - data[(i - width) * 4 + 1]!;
+      sum += Math.hypot(gx, gy);
+      count++;
+    }
+  }
+  return sum / count;
+}
+
+describe("content-aware fill (PatchMatch)", () => {
+  it("fills every painted pixel with texture as detailed as its surroundings", async () => {
+    // Prepare
+    const photo = await photoRaster("baboon.jpg", 256, 256);
+    const inHole = (x: number, y: number) => x >= 90 && x < 170 && y >= 150 && y < 230;
+    const nearHole = (x: number, y: number) => !inHole(x, y) && x >= 74 && x < 186 && y >= 134 && y < 246;
+    const mask = maskOf(photo, inHole);
+    const ring = maskOf(photo, nearHole);
+    const input = withHole(photo, mask);
+
+    // Act
+    const [ours] = await engine.run(eraseRequest(input, mask), quietContext());
+    const [telea] = await createLocalFillEngine().run(eraseRequest(input, mask), quietContext());
+
+    // Assess
+    expect(unfilled(ours!, mask.data)).toBe(0);
+    expect(changedOutside(ours!, input, mask.data)).toBe(0);
+    const sharpness = (image: RasterImage) =>
+      meanGradient(image, (i) => mask.data[i] === 255) / meanGradient(image, (i) => ring.data[i] === 255);
+    expect(sharpness(ours!)).toBeGreaterThan(0.75);
+    expect(sharpness(ours!)).toBeGreaterThan(sharpness(telea!) + 0.1);
+  });
+
+  it("fills holes touching the border and many holes at once", async () => {
+    // Prepare
+    const photo = await photoRaster("fruits.jpg", 200, 160);
+    const mask = maskOf(
+      photo,
+      (x, y) =>
+        x < 20 ||
+        (y > 140 && x > 150) ||
+        (x - 100) ** 2 + (y - 60) ** 2 < 120 ||
+        (x % 50 === 25 && y > 20 && y < 120),
+    );
+    const input = withHole(photo, mask);
+
+    // Act
+    const [filled] = await engine.run(eraseRequest(input, mask), quietContext());
+
+    // Assess
+    expect(unfilled(filled!, mask.data)).toBe(0);
+    expect(changedOutside(filled!, input, mask.data)).toBe(0);
+  });
+
+  it("fills tiny images, keeps grey photos grey and fills alpha from the surroundings", async () => {
+    // Prepare
+    const tiny: RasterImage = { width: 3, height: 2, data: new Uint8Array(24).fill(200) };
+    const tinyMask = maskOf(tiny, (x, y) => x === 1 && y === 0);
+    const grey = await photoRaster("board.jpg", 120, 120);
+    for (let i = 0; i < grey.data.length; i += 4) {
+      const v = grey.data[i]!;
+      grey.data[i + 1] = v;
+      grey.data[i + 2] = v;
+      grey.data[i + 3] = 128;
+    }
+    const greyMask = maskOf(grey, (x, y) => x > 40 && x < 80 && y > 40 && y < 80);
+
+    // Act
+    const [tinyFilled] = await engine.run(eraseRequest(withHole(tiny, tinyMask), tinyMask), quietContext());
+    const [greyFilled] = await engine.run(eraseRequest(withHole(grey, greyMask), greyMask), quietContext());
+
+    // Assess
+    expect([...tinyFilled!.data.subarray(4, 8)]).toEqual([200, 200, 200, 200]);
+    for (let i = 0; i < greyMask.data.length; i++) {
+      if (!greyMask.data[i]) continue;
+      const [r, g, b, a] = greyFilled!.data.subarray(i * 4, i * 4 + 4);
+      expect(r === g && g === b && a === 128).toBe(true);
+    }
+  });
+
+  it("gives identical bytes for the same seed and different variants for count > 1", async () => {
+    // Prepare
+    const photo = await photoRaster("building.jpg", 160, 160);
+    const mask = maskOf(photo, (x, y) => x > 50 && x < 110 && y > 50 && y < 110);
+
+    // Act
+    const [first, second] = await engine.run(eraseRequest(photo, mask, 2, 9), quietContext());
+    const [again] = await engine.run(eraseRequest(photo, mask, 1, 9), quietContext());
+
+    // Assess
+    expect(differingBytes(first!.data, again!.data)).toBe(0);
+    expect(differingBytes(first!.data, second!.data)).toBeGreaterThan(1000);
+  });
+
+  it("reports progress up to 1 and keeps the event loop free while it works", async () => {
+    // Prepare
+    const photo = await photoRaster("baboon.jpg", 400, 400);
+    const mask = maskOf(photo, (x, y) => x > 100 && x < 300 && y > 120 && y < 260);
+    const progress: number[] = [];
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+
+    // Act
+    await engine.run(eraseRequest(photo, mask), quietContext(progress));
+    clearInterval(timer);
+
+    // Assess
+    expect(progress.at(-1)).toBe(1);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(ticks).toBeGreaterThan(5);
+  });
+
+  it("stops within a second of being canceled, with the signal's reason", async () => {
+    // Prepare
+    const photo = await photoRaster("baboon.jpg");
+    const mask = maskOf(photo, (x, y) => x > 50 && y > 50 && x < photo.width - 50 && y < photo.height - 50);
+    const controller = new AbortController();
+    const reason = new Error("canceled by the user");
+    setTimeout(() => controller.abort(reason), 200);
+    const started = performance.now();
+
+    // Act
+    const outcome = engine.run(eraseRequest(photo, mask, 2), {
+      signal: controller.signal,
+      onProgress: () => {},
+    });
+
+    // Assess
+    await expect(outcome).rejects.toBe(reason);
+    expect(performance.now() - started).toBeLessThan(1200);
+  });
+
+  it("outpaints: the new margins are synthesised and the original pixels kept", async () => {
+    // Prepare
+    const photo = await photoRaster("fruits.jpg", 160, 120);
+
+    // Act
+    const [wider] = await runEnginePipeline({
+      engine,
+      operation: "outpaint",
+      source: photo,
+      mask: null,
+      margins: { top: 0, right: 40, bottom: 20, left: 40 },
+      prompt: null,
+      negativePrompt: null,
+      count: 1,
+      seed: 3,
+      options: {},
+      signal: new AbortController().signal,
+      onProgress: () => {},
+    });
+
+    // Assess
+    expect([wider!.width, wider!.height]).toEqual([240, 140]);
+    for (let y = 0; y < 120; y++) {
+      const row = wider!.data.subarray((y * 240 + 40) * 4, (y * 240 + 200) * 4);
+      expect(differingBytes(row, photo.data.subarray(y * 160 * 4, (y + 1) * 160 * 4))).toBe(0);
+    }
+    const margin = { ...wider!, data: wider!.data };
+    const sharpMargin = (() => {
+      let sum = 0;
+      for (let y = 10; y < 110; y++) {
+        for (let x = 1; x < 30; x++)
+          sum += Math.abs(margin.data[(y * 240 + x + 1) * 4]! - margin.data[(y * 240 + x) * 4]!);
+      }
+      return sum / (100 * 29);
+    })();
+    expect(sharpMargin).toBeGreaterThan(2);
+  });
+});
