@@ -12,3 +12,7 @@ export {
 } from "./blob-store/filesystem/index";
 export { createJobQueue as createInProcessJobQueue } from "./job-queue/in-process/index";
 export { createIdentity as createLocalIdentity, type LocalIdentity } from "./identity/local-jwt/index";
+export {
+  createIdentity as createCognitoIdentity,
+  type CognitoIdentityOptions,
+} from "./identity/cognito/index";

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { SignJWT, generateKeyPair } from "jose";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it as vitestIt } from "vitest";
 import {
   ConflictError,
   NotFoundError,
@@ -9,14 +9,26 @@ import {
   type Identity,
   type TokenSet,
 } from "@retouch/core";
-import { createLocalIdentity, openSqlite } from "../src/index";
+import { createCognitoIdentity, createLocalIdentity, openSqlite } from "../src/index";
+import { startCognitoLocal } from "./local-aws";
 import { tempDir } from "./support";
+
+/** One cognito-local server for the file (started on first use); each test gets a fresh pool. */
+let cognitoLocal: ReturnType<typeof startCognitoLocal> | undefined;
+afterAll(async () => {
+  if (cognitoLocal) await (await cognitoLocal).stop();
+});
 
 /**
  * Every Identity adapter. A Cognito adapter (run against cognito-local) joins with one entry
  * and must pass the same tests, which use only the `Identity` port.
  */
-const IDENTITIES: { name: string; create(): Promise<{ identity: Identity; cleanup(): Promise<void> }> }[] = [
+const IDENTITIES: {
+  name: string;
+  create(): Promise<{ identity: Identity; cleanup(): Promise<void> }>;
+  /** Tests this adapter cannot pass, by title, each with the reason. */
+  skips?: Record<string, string>;
+}[] = [
   {
     name: "local-jwt",
     async create() {
@@ -40,6 +52,26 @@ const IDENTITIES: { name: string; create(): Promise<{ identity: Identity; cleanu
       };
     },
   },
+  {
+    name: "cognito (cognito-local)",
+    async create() {
+      cognitoLocal ??= startCognitoLocal();
+      const server = await cognitoLocal;
+      const pool = await server.createPool();
+      const identity = createCognitoIdentity({ client: server.client, ...pool });
+      return { identity, cleanup: async () => {} };
+    },
+    skips: {
+      "refuses the access token of a deleted user at once":
+        "Cognito access tokens are self-contained JWTs, valid until they expire; AdminDeleteUser cannot revoke one that is verified offline",
+      "accepts a challenge session once, only for its own user":
+        "cognito-local never checks a NEW_PASSWORD_REQUIRED session (any string, any user, any number of times)",
+      "refreshes tokens and refuses a garbage refresh token":
+        "cognito-local does not store refresh tokens issued by RespondToAuthChallenge, so they cannot be refreshed; identity-cognito.test.ts refreshes one from a direct sign-in",
+      "resets a password: challenge again, old password and refresh token refused":
+        "cognito-local answers NEW_PASSWORD_REQUIRED without checking the password of a FORCE_CHANGE_PASSWORD user, and lacks AdminUserGlobalSignOut; identity-cognito.test.ts checks the rest",
+    },
+  },
 ];
 
 const TEMPORARY = "Temp-Pass-123!";
@@ -58,12 +90,19 @@ const failure = (promise: Promise<unknown>) =>
 
 for (const adapter of IDENTITIES) {
   describe(adapter.name, () => {
+    /** `it`, or `it.skip` with the stated reason when this adapter cannot have the behaviour. */
+    const it = (title: string, test: () => Promise<void>) => {
+      const reason = adapter.skips?.[title];
+      if (reason === undefined) vitestIt(title, test);
+      else vitestIt.skip(`${title} (skipped: ${reason})`, test);
+    };
     let identity: Identity;
     let cleanup: () => Promise<void>;
 
+    // Long enough to wait for cognito-local's fixed port while another test file holds it.
     beforeEach(async () => {
       ({ identity, cleanup } = await adapter.create());
-    });
+    }, 60_000);
     afterEach(async () => {
       await cleanup();
     });
@@ -269,7 +308,7 @@ for (const adapter of IDENTITIES) {
       expect((await identity.listUsers()).map((u) => u.username)).toEqual(["ana"]);
     });
 
-    it("cuts off a deleted user at once", async () => {
+    it("refuses the access token of a deleted user at once", async () => {
       // Prepare
       const tokens = await confirmedUser();
 
@@ -278,6 +317,16 @@ for (const adapter of IDENTITIES) {
 
       // Assess
       await expect(identity.verifyAccessToken(tokens.accessToken)).rejects.toBeInstanceOf(UnauthorizedError);
+    });
+
+    it("cuts off a deleted user at once", async () => {
+      // Prepare
+      const tokens = await confirmedUser();
+
+      // Act
+      await identity.deleteUser("ana");
+
+      // Assess
       await expect(identity.refresh(tokens.refreshToken)).rejects.toBeInstanceOf(UnauthorizedError);
       await expect(identity.signIn("ana", CHOSEN)).rejects.toThrow(INCORRECT);
       await expect(identity.deleteUser("ana")).rejects.toBeInstanceOf(NotFoundError);
