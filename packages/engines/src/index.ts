@@ -3,3 +3,11 @@ export { createLocalFillEngine } from "./local-fill/local-fill-engine";
 export { createDefaultLocalEngines } from "./default-engines";
 export { createPatchMatchEngine } from "./patch-match/patch-match-engine";
 export { patchMatchFill, type FillInput, type FillHooks } from "./patch-match/patch-match-fill";
+export {
+  createBedrockStabilityEngine,
+  stabilityEraseProfile,
+  stabilityInpaintProfile,
+  type BedrockModelProfile,
+  type BedrockStabilityEngineOptions,
+  type RetryPolicy,
+} from "./bedrock";

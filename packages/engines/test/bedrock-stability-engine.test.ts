@@ -1,0 +1,194 @@
+import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { EngineRefusedError, ServiceUnavailableError, type EngineRequest } from "@retouch/core";
+import { startBedrockEmulator, type BedrockEmulator } from "@retouch/bedrock-emulator";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createBedrockStabilityEngine } from "../src";
+import { differingBytes, eraseRequest, maskOf, photoRaster, quietContext } from "./fixtures";
+
+let emulator: BedrockEmulator;
+let client: BedrockRuntimeClient;
+
+beforeAll(async () => {
+  emulator = await startBedrockEmulator();
+  client = new BedrockRuntimeClient({
+    region: "us-east-1",
+    endpoint: emulator.url,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    // The engine retries on its own; the SDK's retries would hide how many calls it made.
+    maxAttempts: 1,
+  });
+});
+
+afterEach(() => emulator.faults.reset());
+
+afterAll(async () => {
+  client.destroy();
+  await emulator.close();
+});
+
+/** An engine on the emulator with retry delays of a few milliseconds. */
+function engineOnEmulator(maxAttempts = 4) {
+  return createBedrockStabilityEngine({ client, retry: { maxAttempts, baseDelayMs: 2, maxDelayMs: 10 } });
+}
+
+async function scene() {
+  const image = await photoRaster("fruits.jpg", 256, 192);
+  const mask = maskOf(image, (x, y) => x >= 90 && x < 150 && y >= 60 && y < 120);
+  return { image, mask };
+}
+
+function inpaintRequest(base: EngineRequest, prompt: string | null = "a green apple"): EngineRequest {
+  return { ...base, operation: "inpaint", prompt };
+}
+
+/** How many bytes outside the mask differ between `a` and `b`. */
+function changedOutsideMask(request: EngineRequest, result: { data: Uint8Array }): number {
+  const { image, mask } = request;
+  let count = 0;
+  for (let i = 0; i < mask!.data.length; i++) {
+    if (mask!.data[i]) continue;
+    for (let c = 0; c < 4; c++) if (image!.data[i * 4 + c] !== result.data[i * 4 + c]) count++;
+  }
+  return count;
+}
+
+describe("bedrock-stability engine against the local Bedrock emulator", () => {
+  it("inpaints with a prompt, changing the masked area only", async () => {
+    // Prepare
+    const { image, mask } = await scene();
+    const request = inpaintRequest(eraseRequest(image, mask, 1, 11));
+    const progress: number[] = [];
+    // Act
+    const [result] = await engineOnEmulator().run(request, quietContext(progress));
+    // Assess
+    expect([result!.width, result!.height]).toEqual([256, 192]);
+    expect(changedOutsideMask(request, result!)).toBe(0);
+    expect(differingBytes(result!.data, image.data)).toBeGreaterThan(0);
+    expect(progress.at(-1)).toBe(1);
+  });
+
+  it("erases without a prompt and returns one image per requested result", async () => {
+    // Prepare
+    const { image, mask } = await scene();
+    const request = eraseRequest(image, mask, 2, 5);
+    const before = emulator.invocations;
+    // Act
+    const results = await engineOnEmulator().run(request, quietContext());
+    // Assess
+    expect(results).toHaveLength(2);
+    expect(emulator.invocations - before).toBe(2);
+    for (const result of results) expect(changedOutsideMask(request, result)).toBe(0);
+    expect(differingBytes(results[0]!.data, results[1]!.data)).toBeGreaterThan(0);
+  });
+
+  it("refuses inpaint without a prompt before calling the model", async () => {
+    // Prepare
+    const { image, mask } = await scene();
+    const before = emulator.invocations;
+    // Act
+    const run = engineOnEmulator().run(inpaintRequest(eraseRequest(image, mask), null), quietContext());
+    // Assess
+    await expect(run).rejects.toThrow(EngineRefusedError);
+    await expect(run).rejects.toThrow(/needs a prompt/);
+    expect(emulator.invocations).toBe(before);
+  });
+
+  it("retries throttling with backoff and then succeeds", async () => {
+    // Prepare
+    const { image, mask } = await scene();
+    emulator.faults.throttleNext(2);
+    emulator.faults.unavailableNext(1);
+    const before = emulator.invocations;
+    // Act
+    const results = await engineOnEmulator(4).run(eraseRequest(image, mask), quietContext());
+    // Assess
+    expect(results).toHaveLength(1);
+    expect(emulator.invocations - before).toBe(4);
+  });
+
+  it("fails clearly when throttling outlasts the retries", async () => {
+    // Prepare
+    const { image, mask } = await scene();
+    emulator.faults.throttleNext(3);
+    // Act
+    const run = engineOnEmulator(3).run(eraseRequest(image, mask), quietContext());
+    // Assess
+    await expect(run).rejects.toThrow(ServiceUnavailableError);
+    await expect(run).rejects.toThrow(/still busy after 3 attempts \(ThrottlingException\)/);
+  });
+
+  it("reports a refusal by the input content filter", async () => {
+    // Prepare
+    const { image, mask } = await scene();
+    emulator.faults.refuseInput();
+    // Act
+    const run = engineOnEmulator().run(inpaintRequest(eraseRequest(image, mask)), quietContext());
+    // Assess
+    await expect(run).rejects.toThrow(EngineRefusedError);
+    await expect(run).rejects.toThrow(/blocked by the model's content filter/);
+  });
+
+  it("reports an output withheld by the content filter", async () => {
+    // Prepare
+    const { image, mask } = await scene();
+    emulator.faults.refuseOutput();
+    // Act
+    const run = engineOnEmulator().run(eraseRequest(image, mask), quietContext());
+    // Assess
+    await expect(run).rejects.toThrow(EngineRefusedError);
+    await expect(run).rejects.toThrow(
+      /blocked by the model's content filter \(finish reason CONTENT_FILTERED\)/,
+    );
+  });
+
+  it("passes the service's reason for a validation failure", async () => {
+    // Prepare
+    const { image, mask } = await scene();
+    const engine = createBedrockStabilityEngine({
+      client,
+      modelIds: { erase: "stability.stable-image-inpaint-v1:0" },
+    });
+    // Act
+    const run = engine.run(eraseRequest(image, mask), quietContext());
+    // Assess
+    await expect(run).rejects.toThrow(EngineRefusedError);
+    await expect(run).rejects.toThrow(/rejected the request: Malformed input request: prompt/);
+  });
+
+  it("names the model id and region when access is denied", async () => {
+    // Prepare
+    const { image, mask } = await scene();
+    emulator.faults.denyAccessNext();
+    // Act
+    const run = engineOnEmulator().run(eraseRequest(image, mask), quietContext());
+    // Assess
+    await expect(run).rejects.toThrow(ServiceUnavailableError);
+    await expect(run).rejects.toThrow(/stability\.stable-image-erase-object-v1:0 in region us-east-1/);
+  });
+
+  it("fails with a plain error on a malformed answer", async () => {
+    // Prepare
+    const { image, mask } = await scene();
+    emulator.faults.malformedNext();
+    // Act
+    const run = engineOnEmulator().run(eraseRequest(image, mask), quietContext());
+    // Assess
+    await expect(run).rejects.toThrow(/not JSON/);
+  });
+
+  it("stops waiting when the request is aborted", async () => {
+    // Prepare
+    const { image, mask } = await scene();
+    emulator.faults.slow(2_000);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error("cancelled by the user")), 50);
+    // Act
+    const run = engineOnEmulator().run(eraseRequest(image, mask), {
+      signal: controller.signal,
+      onProgress: () => {},
+    });
+    // Assess
+    await expect(run).rejects.toThrow();
+    expect(controller.signal.aborted).toBe(true);
+  });
+});
