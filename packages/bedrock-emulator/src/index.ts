@@ -6,4 +6,12 @@ export {
   ERASE_MODEL_ID,
   InpaintBodySchema,
   EraseBodySchema,
+  OUTPAINT_MODEL_ID,
+  SEARCH_REPLACE_MODEL_ID,
+  SEARCH_RECOLOR_MODEL_ID,
+  REMOVE_BACKGROUND_MODEL_ID,
+  OutpaintBodySchema,
+  SearchReplaceBodySchema,
+  SearchRecolorBodySchema,
+  RemoveBackgroundBodySchema,
 } from "./stability-models";

@@ -29,7 +29,9 @@ const localFill = createLocalFillEngine();
 
 /**
  * Answers one `POST /model/{modelId}/invoke`: validates the body like Bedrock does, applies the
- * pending faults, and fills the white part of the mask with the local fill engine.
+ * pending faults, and fills the white part of the mask (or the outpaint margins) with the local
+ * fill engine; search-replace/recolor and remove-background answer synthetic deterministic
+ * images, marked by the `x-emulator-synthetic` response header.
  * Known gap: the local fill engine works on at most 4 MP, so images between 4 MP and the
  * documented 9.4 MP answer 400 here although Bedrock would accept them.
  */
@@ -89,8 +91,9 @@ export async function invokeModel(
   const text = body as { prompt?: string; negative_prompt?: string };
   const prompt = text.prompt ?? null;
   const negativePrompt = text.negative_prompt ?? null;
+  const requested = (body as { seed?: number }).seed;
   const seed =
-    body.seed && body.seed > 0 ? body.seed : Math.floor(Math.random() * STABILITY_LIMITS.maxSeed) + 1;
+    requested && requested > 0 ? requested : Math.floor(Math.random() * STABILITY_LIMITS.maxSeed) + 1;
   if (faults.take("refuseOutput")) {
     return ok({ images: [], seeds: [seed], finish_reasons: ["CONTENT_FILTERED"] });
   }
@@ -98,23 +101,35 @@ export async function invokeModel(
     return { status: 200, headers: { "content-type": "application/json" }, body: '{"images": [' };
   }
   try {
+    const operation = STABILITY_MODELS[modelId].operation;
     const image = await decodeImage(body.image);
-    const mask = await decodeMask(body.mask, image);
-    const [filled] = await localFill.run(
-      {
-        operation: STABILITY_MODELS[modelId].operation,
-        image,
-        mask,
-        prompt,
-        negativePrompt,
-        count: 1,
-        seed,
-        options: {},
-      },
-      { signal: AbortSignal.timeout(120_000), onProgress: () => {} },
-    );
-    const encoded = await encode(filled!, body.output_format ?? "png");
-    return ok({ images: [encoded.toString("base64")], seeds: [seed], finish_reasons: [null] });
+    const headers: Record<string, string> = {};
+    let filled: RasterImage;
+    if (operation === "inpaint" || operation === "erase") {
+      const mask = await decodeMask((body as { mask: string }).mask, image);
+      filled = await fill(operation, image, mask, prompt, negativePrompt, seed);
+    } else if (operation === "outpaint") {
+      const m = body as { left?: number; right?: number; up?: number; down?: number };
+      const { padded, mask } = padForOutpaint(image, m.left ?? 0, m.right ?? 0, m.up ?? 0, m.down ?? 0);
+      if (padded.width * padded.height > STABILITY_LIMITS.maxPixels) {
+        throw new InvalidInput(
+          `image: the outpainted image would exceed ${STABILITY_LIMITS.maxPixels} pixels.`,
+        );
+      }
+      filled = await fill("outpaint", padded, mask, prompt, negativePrompt, seed);
+    } else if (operation === "replace" || operation === "recolor") {
+      // SYNTHETIC: the emulator cannot search for objects; it returns the image with a
+      // deterministic tint derived from the prompts so tests can tell that something happened.
+      filled = tint(image, `${operation}:${prompt}`);
+      headers["x-emulator-synthetic"] = `${operation}: deterministic tint, not a real edit`;
+    } else {
+      // SYNTHETIC: no segmentation here; keeps a centred ellipse opaque, the rest transparent.
+      filled = ellipseAlpha(image);
+      headers["x-emulator-synthetic"] = "remove-background: centred ellipse alpha, not a real matte";
+    }
+    const encoded = await encode(filled, body.output_format ?? "png");
+    const answer = ok({ images: [encoded.toString("base64")], seeds: [seed], finish_reasons: [null] });
+    return { ...answer, headers: { ...answer.headers, ...headers } };
   } catch (error) {
     if (error instanceof InvalidInput) return bedrockError(400, "ValidationException", error.message);
     if (error instanceof Error && error.name === "EngineRefusedError") {
@@ -122,6 +137,63 @@ export async function invokeModel(
     }
     return bedrockError(500, "InternalServerException", "The emulator failed to process the request.");
   }
+}
+
+async function fill(
+  operation: "inpaint" | "erase" | "outpaint",
+  image: RasterImage,
+  mask: BinaryMask,
+  prompt: string | null,
+  negativePrompt: string | null,
+  seed: number,
+): Promise<RasterImage> {
+  const [filled] = await localFill.run(
+    { operation, image, mask, prompt, negativePrompt, count: 1, seed, options: {} },
+    { signal: AbortSignal.timeout(120_000), onProgress: () => {} },
+  );
+  return filled!;
+}
+
+/** The image centred in a transparent canvas grown by the margins, and a mask of the margins. */
+function padForOutpaint(image: RasterImage, left: number, right: number, up: number, down: number) {
+  const width = image.width + left + right;
+  const height = image.height + up + down;
+  const data = new Uint8Array(width * height * 4);
+  const maskData = new Uint8Array(width * height).fill(255);
+  for (let y = 0; y < image.height; y++) {
+    const to = (y + up) * width + left;
+    data.set(image.data.subarray(y * image.width * 4, (y + 1) * image.width * 4), to * 4);
+    maskData.fill(0, to, to + image.width);
+  }
+  return { padded: { width, height, data }, mask: { width, height, data: maskData } };
+}
+
+/** SYNTHETIC (search-replace/recolor): blends a colour hashed from `key` over every pixel. */
+function tint(image: RasterImage, key: string): RasterImage {
+  let h = 2166136261;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619) >>> 0;
+  const colour = [h & 255, (h >>> 8) & 255, (h >>> 16) & 255];
+  const data = new Uint8Array(image.data);
+  for (let i = 0; i < data.length; i += 4) {
+    for (let c = 0; c < 3; c++) data[i + c] = Math.round(data[i + c]! * 0.6 + colour[c]! * 0.4);
+    data[i + 3] = 255;
+  }
+  return { width: image.width, height: image.height, data };
+}
+
+/** SYNTHETIC (remove-background): opaque inside the centred ellipse, transparent outside. */
+function ellipseAlpha(image: RasterImage): RasterImage {
+  const data = new Uint8Array(image.data);
+  const cx = image.width / 2;
+  const cy = image.height / 2;
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      const dx = (x + 0.5 - cx) / cx;
+      const dy = (y + 0.5 - cy) / cy;
+      data[(y * image.width + x) * 4 + 3] = dx * dx + dy * dy <= 1 ? 255 : 0;
+    }
+  }
+  return { width: image.width, height: image.height, data };
 }
 
 function ok(payload: unknown): EmulatorResponse {

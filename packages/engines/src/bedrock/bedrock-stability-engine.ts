@@ -14,12 +14,23 @@ import type { BedrockModelProfile } from "./model-profile";
 import { DEFAULT_RETRY_POLICY, backoffDelay, sleep, type RetryPolicy } from "./retry";
 import { stabilityEraseProfile } from "./stability-erase";
 import { stabilityInpaintProfile } from "./stability-inpaint";
+import { stabilityOutpaintProfile } from "./stability-outpaint";
+import { stabilityRemoveBackgroundProfile } from "./stability-remove-background";
+import { stabilitySearchRecolorProfile } from "./stability-search-recolor";
+import { stabilitySearchReplaceProfile } from "./stability-search-replace";
 
 export interface BedrockStabilityEngineOptions {
   /** Injected so callers choose region, credentials and endpoint (e.g. the local emulator). */
   client: BedrockRuntimeClient;
   /** Overrides the model ids, e.g. for cross-region inference profiles. */
-  modelIds?: { inpaint?: string; erase?: string };
+  modelIds?: {
+    inpaint?: string;
+    erase?: string;
+    outpaint?: string;
+    replace?: string;
+    recolor?: string;
+    "remove-background"?: string;
+  };
   /** Backoff for throttling and unavailability; tests pass tiny delays. */
   retry?: Partial<RetryPolicy>;
 }
@@ -40,21 +51,18 @@ export interface BedrockStabilityEngineOptions {
 export function createBedrockStabilityEngine(options: BedrockStabilityEngineOptions): ImageEngine {
   const { client } = options;
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const entry = (
+    key: keyof NonNullable<BedrockStabilityEngineOptions["modelIds"]>,
+    profile: BedrockModelProfile,
+  ) => [key, { profile, modelId: options.modelIds?.[key] ?? profile.defaultModelId }] as const;
+  // `recolor` is not an operation of ours: it serves `replace` when options.mode === "recolor".
   const profiles = new Map<string, { profile: BedrockModelProfile; modelId: string }>([
-    [
-      "inpaint",
-      {
-        profile: stabilityInpaintProfile,
-        modelId: options.modelIds?.inpaint ?? stabilityInpaintProfile.defaultModelId,
-      },
-    ],
-    [
-      "erase",
-      {
-        profile: stabilityEraseProfile,
-        modelId: options.modelIds?.erase ?? stabilityEraseProfile.defaultModelId,
-      },
-    ],
+    entry("inpaint", stabilityInpaintProfile),
+    entry("erase", stabilityEraseProfile),
+    entry("outpaint", stabilityOutpaintProfile),
+    entry("replace", stabilitySearchReplaceProfile),
+    entry("recolor", stabilitySearchRecolorProfile),
+    entry("remove-background", stabilityRemoveBackgroundProfile),
   ]);
   const limits = stabilityInpaintProfile.limits;
   const capabilities: EngineCapabilities = {
@@ -62,8 +70,10 @@ export function createBedrockStabilityEngine(options: BedrockStabilityEngineOpti
     label: "Stability AI on Amazon Bedrock",
     description:
       "Generative fill with Stability AI's Stable Image models on Amazon Bedrock: inpaint follows the " +
-      "prompt to paint new content into the masked area; erase removes what the mask covers.",
-    operations: ["inpaint", "erase"],
+      "prompt to paint new content into the masked area; erase removes what the mask covers; " +
+      "outpaint extends the margins; replace swaps what options.searchPrompt names (or recolours " +
+      'options.selectPrompt with options.mode "recolor"); remove-background keeps the subject.',
+    operations: ["inpaint", "erase", "outpaint", "replace", "remove-background"],
     usesPrompt: true,
     usesNegativePrompt: true,
     usesSeed: true,
@@ -118,18 +128,25 @@ export function createBedrockStabilityEngine(options: BedrockStabilityEngineOpti
   return {
     capabilities,
     async run(request: EngineRequest, context: EngineContext): Promise<RasterImage[]> {
-      const entry = profiles.get(request.operation);
+      const key =
+        request.operation === "replace" && request.options["mode"] === "recolor"
+          ? "recolor"
+          : request.operation;
+      const entry = profiles.get(key);
       if (!entry)
         throw new EngineRefusedError(`Engine ${capabilities.id} does not support ${request.operation}`);
       const { profile, modelId } = entry;
       const { image, mask } = checkRequest(capabilities, profile, request);
       const imagePng = await encodePng(image);
-      const maskPng = await encodeMaskPng(mask);
+      const maskPng = profile.usesMask === false ? new Uint8Array() : await encodeMaskPng(mask);
       const results: RasterImage[] = [];
       for (let i = 0; i < request.count; i++) {
         context.signal.throwIfAborted();
         const seed = (request.seed + i) % (profile.limits.maxSeed + 1);
-        const body = profile.buildBody({
+        const body = await profile.buildBody({
+          image,
+          mask,
+          options: request.options,
           imagePng,
           maskPng,
           prompt: request.prompt,
@@ -164,7 +181,13 @@ export function createBedrockStabilityEngine(options: BedrockStabilityEngineOpti
 
 /** Refuses what the models cannot serve, before any call is paid for. */
 function checkRequest(caps: EngineCapabilities, profile: BedrockModelProfile, request: EngineRequest) {
-  const { image, mask, count, prompt } = request;
+  const { image, count, prompt } = request;
+  // Mask-free models (search-replace, remove-background) get a blank mask they ignore.
+  const mask =
+    request.mask ??
+    (image && profile.usesMask === false
+      ? { width: image.width, height: image.height, data: new Uint8Array(image.width * image.height) }
+      : undefined);
   if (!image || !mask) throw new EngineRefusedError(`Engine ${caps.id} needs an image and a mask`);
   if (mask.width !== image.width || mask.height !== image.height) {
     throw new EngineRefusedError(`Engine ${caps.id} needs a mask the size of the image`);

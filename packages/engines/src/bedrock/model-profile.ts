@@ -1,4 +1,4 @@
-import type { Operation } from "@retouch/core";
+import type { BinaryMask, EditOptions, Operation, RasterImage } from "@retouch/core";
 
 /** What a profile needs to build one request: the image and mask already encoded as PNG. */
 export interface ProfileInput {
@@ -9,6 +9,10 @@ export interface ProfileInput {
   negativePrompt: string | null;
   /** In the model's seed range. */
   seed: number;
+  /** The raw request, for profiles that derive more than the PNGs (e.g. outpaint margins). */
+  image: RasterImage;
+  mask: BinaryMask;
+  options: EditOptions;
 }
 
 /** One model's answer: the images it returned, or that its content filter withheld them. */
@@ -33,7 +37,10 @@ export interface BedrockModelProfile {
   promptRequired: boolean;
   usesNegativePrompt: boolean;
   limits: ModelLimits;
-  buildBody(input: ProfileInput): Record<string, unknown>;
+  /** False for models that take no mask (search-replace, remove-background). */
+  usesMask?: boolean;
+  /** May reject a request that cannot fit the model (throws `EngineRefusedError`). */
+  buildBody(input: ProfileInput): Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Throws a plain `Error` when the body is not what the model documents. */
   parseResponse(body: unknown): ProfileOutput;
 }
