@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { version } from "@retouch/server";
+import { registerBedrockEmulator } from "./commands/bedrock-emulator";
 import { registerEdit } from "./commands/edit";
 import { registerEngines } from "./commands/engines";
 import { registerServe } from "./commands/serve";
@@ -19,6 +20,7 @@ registerServe(program);
 registerEdit(program);
 registerUsers(program);
 registerEngines(program);
+registerBedrockEmulator(program);
 
 try {
   await program.parseAsync(process.argv);

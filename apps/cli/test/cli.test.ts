@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { startBedrockEmulator, type BedrockEmulator } from "@retouch/bedrock-emulator";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -199,5 +200,104 @@ describe("retouch CLI", () => {
     const engines = JSON.parse(run.stdout);
     expect(engines[0]).toMatchObject({ id: "local-fill", usesPrompt: false });
     expect(engines[0].operations).toContain("inpaint");
+  });
+});
+
+describe("retouch CLI with the Bedrock emulator", () => {
+  let dir: string;
+  let mask: string;
+  let emulator: BedrockEmulator;
+  let awsEnv: Record<string, string>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "retouch-cli-bedrock-"));
+    const raw = Buffer.alloc(512 * 480);
+    for (let y = RECT.top; y < RECT.top + RECT.height; y++)
+      raw.fill(255, y * 512 + RECT.left, y * 512 + RECT.left + RECT.width);
+    mask = join(dir, "mask.png");
+    await sharp(raw, { raw: { width: 512, height: 480, channels: 1 } })
+      .png()
+      .toFile(mask);
+    emulator = await startBedrockEmulator();
+    awsEnv = {
+      AWS_ENDPOINT_URL_BEDROCK_RUNTIME: emulator.url,
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_REGION: "us-east-1",
+    };
+  });
+  afterAll(async () => {
+    await emulator.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("edit --engine bedrock-stability erases through the emulator and keeps pixels outside the mask", async () => {
+    // Prepare
+    const out = join(dir, "erased.png");
+    const before = emulator.invocations;
+    // Act
+    const run = await retouch(
+      [
+        "edit",
+        "-i",
+        PHOTO,
+        "-m",
+        mask,
+        "--operation",
+        "erase",
+        "--engine",
+        "bedrock-stability",
+        "--seed",
+        "5",
+        "-o",
+        out,
+      ],
+      awsEnv,
+    );
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(emulator.invocations).toBeGreaterThan(before);
+    const [input, output] = await Promise.all([pixels(PHOTO), pixels(out)]);
+    expect([output.width, output.height]).toEqual([input.width, input.height]);
+    let outside = 0;
+    let inside = 0;
+    for (let y = 0; y < input.height; y++) {
+      for (let x = 0; x < input.width; x++) {
+        const i = (y * input.width + x) * 4;
+        const differs = [0, 1, 2, 3].some((c) => input.data[i + c] !== output.data[i + c]);
+        const masked =
+          x >= RECT.left && x < RECT.left + RECT.width && y >= RECT.top && y < RECT.top + RECT.height;
+        if (differs && masked) inside++;
+        if (differs && !masked) outside++;
+      }
+    }
+    expect(outside).toBe(0);
+    expect(inside).toBeGreaterThan(0);
+  });
+
+  it("engines lists bedrock-stability when RETOUCH_ENGINES enables it, and not by default", async () => {
+    // Act
+    const enabled = await retouch(["engines", "--json"], {
+      ...awsEnv,
+      RETOUCH_ENGINES: "local-fill,bedrock-stability",
+    });
+    const byDefault = await retouch(["engines", "--json"], { RETOUCH_ENGINES: "" });
+    // Assess
+    expect(enabled.code, enabled.stderr).toBe(0);
+    const ids = (JSON.parse(enabled.stdout) as { id: string }[]).map((e) => e.id);
+    expect(ids).toEqual(["local-fill", "bedrock-stability"]);
+    expect((JSON.parse(byDefault.stdout) as { id: string }[]).map((e) => e.id)).not.toContain(
+      "bedrock-stability",
+    );
+  });
+
+  it("engines rejects an unknown engine id with the list of known ones", async () => {
+    // Act
+    const run = await retouch(["engines"], { RETOUCH_ENGINES: "local-fill,dall-e" });
+    // Assess
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(
+      /RETOUCH_ENGINES: unknown engine 'dall-e' \(known: local-fill, local-content-fill, bedrock-stability\)/,
+    );
   });
 });

@@ -17,7 +17,7 @@ import {
   type Logger,
 } from "@retouch/api";
 import { publicUrlOf, type AppConfig } from "@retouch/core";
-import { createDefaultLocalEngines, createEngineRegistry } from "@retouch/engines";
+import { createConfiguredEngines, createEngineRegistry } from "@retouch/engines";
 import { Hono } from "hono";
 import { loadOrCreateSecret } from "./secrets";
 import { registerWebRoutes } from "./web";
@@ -121,7 +121,7 @@ export async function createLocalRuntime(
     blobs,
     queue,
     identity,
-    engines: createEngineRegistry(createDefaultLocalEngines()),
+    engines: createEngineRegistry(createConfiguredEngines(config)),
     logger,
     localAuth: identity,
     signedBlobs: blobs,

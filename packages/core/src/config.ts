@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { ValidationError } from "./errors";
 
+/** Engine ids this build can create (`RETOUCH_ENGINES`, `RETOUCH_ENGINE`, `--engine`). */
+export const KNOWN_ENGINE_IDS = ["local-fill", "local-content-fill", "bedrock-stability"] as const;
+export type KnownEngineId = (typeof KNOWN_ENGINE_IDS)[number];
+const isKnownEngine = (id: string): id is KnownEngineId =>
+  (KNOWN_ENGINE_IDS as readonly string[]).includes(id);
+const unknownEngine = (id: string) => `unknown engine '${id}' (known: ${KNOWN_ENGINE_IDS.join(", ")})`;
+
 const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /**
@@ -62,6 +69,40 @@ export const CONFIG_FIELDS = {
     env: "RETOUCH_ENGINE",
     schema: z.string().min(1).default("local-fill"),
     doc: "Engine used when an edit names none",
+  },
+  engines: {
+    env: "RETOUCH_ENGINES",
+    schema: z
+      .string()
+      .default("local-fill,local-content-fill")
+      .transform((s, ctx) => {
+        const ids = [
+          ...new Set(
+            s
+              .split(",")
+              .map((e) => e.trim())
+              .filter(Boolean),
+          ),
+        ];
+        for (const id of ids)
+          if (!isKnownEngine(id)) ctx.addIssue({ code: "custom", message: unknownEngine(id) });
+        if (ids.length === 0) ctx.addIssue({ code: "custom", message: "name at least one engine" });
+        return ids as KnownEngineId[];
+      }),
+    doc: `Comma-separated engines to enable (${KNOWN_ENGINE_IDS.join(", ")}); the default engine is always enabled`,
+  },
+  bedrockRegion: {
+    env: "RETOUCH_BEDROCK_REGION",
+    schema: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "must be an AWS region such as us-east-1")
+      .default("us-east-1"),
+    doc: "AWS region of Amazon Bedrock (default AWS_REGION, else us-east-1)",
+  },
+  bedrockEndpoint: {
+    env: "RETOUCH_BEDROCK_ENDPOINT",
+    schema: z.url().optional(),
+    doc: "Bedrock Runtime endpoint, e.g. the local emulator (unset: the SDK's default, which honours AWS_ENDPOINT_URL_BEDROCK_RUNTIME)",
   },
   corsOrigins: {
     env: "RETOUCH_CORS_ORIGINS",
@@ -128,17 +169,25 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     const value = env[field.env];
     if (value !== undefined && value !== "") raw[key] = value;
   }
+  if (raw.bedrockRegion === undefined && env.AWS_REGION) raw.bedrockRegion = env.AWS_REGION;
   for (const [key, value] of Object.entries(overrides)) if (value !== undefined) raw[key] = value;
   const parsed = ConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const key = String(issue.path[0]) as keyof Fields;
-      const source = key in overrides ? `--${key}` : (CONFIG_FIELDS[key]?.env ?? key);
-      return `${source}: ${issue.message}`;
-    });
+  const sourceOf = (key: keyof Fields) => (key in overrides ? `--${key}` : (CONFIG_FIELDS[key]?.env ?? key));
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map(
+        (issue) => `${sourceOf(String(issue.path[0]) as keyof Fields)}: ${issue.message}`,
+      );
+  if (parsed.success && !isKnownEngine(parsed.data.defaultEngine)) {
+    problems.push(`${sourceOf("defaultEngine")}: ${unknownEngine(parsed.data.defaultEngine)}`);
+  }
+  if (!parsed.success || problems.length > 0) {
     throw new ValidationError(`Invalid configuration: ${problems.join("; ")}`, { problems });
   }
-  return parsed.data as AppConfig;
+  const config = parsed.data as AppConfig;
+  // The default engine is always available, so `--engine bedrock-stability` alone enables it.
+  if (config.engines.includes(config.defaultEngine as KnownEngineId)) return config;
+  return { ...config, engines: [...config.engines, config.defaultEngine as KnownEngineId] };
 }
 
 /** The URL users reach the server at. */

@@ -53,4 +53,50 @@ describe("loadConfig", () => {
   it("names a bad flag as a flag", () => {
     expect(() => loadConfig({}, { port: "x" })).toThrow(/--port/);
   });
+
+  it("enables the local engines by default and Bedrock in us-east-1 unless AWS_REGION says otherwise", () => {
+    // Act
+    const byDefault = loadConfig({});
+    const fromAws = loadConfig({ AWS_REGION: "eu-west-1" });
+    const explicit = loadConfig({ AWS_REGION: "eu-west-1", RETOUCH_BEDROCK_REGION: "us-west-2" });
+    // Assess
+    expect(byDefault.engines).toEqual(["local-fill", "local-content-fill"]);
+    expect(byDefault.bedrockRegion).toBe("us-east-1");
+    expect(byDefault.bedrockEndpoint).toBeUndefined();
+    expect(fromAws.bedrockRegion).toBe("eu-west-1");
+    expect(explicit.bedrockRegion).toBe("us-west-2");
+  });
+
+  it("reads RETOUCH_ENGINES and RETOUCH_BEDROCK_ENDPOINT, and the default engine is always enabled", () => {
+    // Act
+    const config = loadConfig({
+      RETOUCH_ENGINES: " local-fill , bedrock-stability,local-fill",
+      RETOUCH_BEDROCK_ENDPOINT: "http://127.0.0.1:4599",
+    });
+    const flagged = loadConfig({}, { defaultEngine: "bedrock-stability" });
+    // Assess
+    expect(config.engines).toEqual(["local-fill", "bedrock-stability"]);
+    expect(config.bedrockEndpoint).toBe("http://127.0.0.1:4599");
+    expect(flagged.engines).toEqual(["local-fill", "local-content-fill", "bedrock-stability"]);
+    expect(flagged.defaultEngine).toBe("bedrock-stability");
+  });
+
+  it("names unknown engine ids, a bad region and a bad endpoint", () => {
+    // Act
+    const attempt = () =>
+      loadConfig({
+        RETOUCH_ENGINES: "local-fill,dall-e",
+        RETOUCH_BEDROCK_REGION: "mars",
+        RETOUCH_BEDROCK_ENDPOINT: "not a url",
+      });
+    const badDefault = () => loadConfig({}, { defaultEngine: "nope" });
+    // Assess
+    expect(attempt).toThrow(ValidationError);
+    expect(attempt).toThrow(
+      /RETOUCH_ENGINES: unknown engine 'dall-e' \(known: local-fill, local-content-fill, bedrock-stability\)/,
+    );
+    expect(attempt).toThrow(/RETOUCH_BEDROCK_REGION: must be an AWS region/);
+    expect(attempt).toThrow(/RETOUCH_BEDROCK_ENDPOINT/);
+    expect(badDefault).toThrow(/--defaultEngine: unknown engine 'nope'/);
+  });
 });

@@ -1,6 +1,7 @@
 export { createEngineRegistry, type EngineRegistry } from "./registry";
 export { createLocalFillEngine } from "./local-fill/local-fill-engine";
 export { createDefaultLocalEngines } from "./default-engines";
+export { createConfiguredEngines, type EngineSettings } from "./configured-engines";
 export { createPatchMatchEngine } from "./patch-match/patch-match-engine";
 export { patchMatchFill, type FillInput, type FillHooks } from "./patch-match/patch-match-fill";
 export {

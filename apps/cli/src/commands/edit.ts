@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { readFile, writeFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { loadConfig, MarginsSchema, OperationSchema, PROMPT_MAX_LENGTH, type Margins } from "@retouch/core";
-import { createDefaultLocalEngines, createEngineRegistry } from "@retouch/engines";
+import { createConfiguredEngines, createEngineRegistry } from "@retouch/engines";
 import { decodeMask, decodeRaster, encodePng, normalizeUpload, runEnginePipeline } from "@retouch/imaging";
 import { CliError } from "../fail";
 import { integerFlag } from "../options";
@@ -97,7 +97,7 @@ export function registerEdit(program: Command) {
       }
       const margins = parseMargins(flags.margins);
       const config = loadConfig(process.env, flags.engine ? { defaultEngine: flags.engine } : {});
-      const engine = createEngineRegistry(createDefaultLocalEngines()).get(config.defaultEngine);
+      const engine = createEngineRegistry(createConfiguredEngines(config)).get(config.defaultEngine);
 
       const limits = { maxBytes: config.maxUploadBytes, maxPixels: config.maxPixels };
       const original = await readFile(flags.image!);

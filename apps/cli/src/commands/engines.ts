@@ -1,14 +1,15 @@
 import type { Command } from "commander";
-import { createDefaultLocalEngines, createEngineRegistry } from "@retouch/engines";
+import { loadConfig } from "@retouch/core";
+import { createConfiguredEngines, createEngineRegistry } from "@retouch/engines";
 
 /** `retouch engines`: what each engine can do. */
 export function registerEngines(program: Command) {
   program
     .command("engines")
-    .description("List the engines and their capabilities")
+    .description("List the enabled engines (RETOUCH_ENGINES) and their capabilities")
     .option("--json", "print JSON")
     .action((flags: { json?: boolean }) => {
-      const engines = createEngineRegistry(createDefaultLocalEngines()).list();
+      const engines = createEngineRegistry(createConfiguredEngines(loadConfig(process.env))).list();
       if (flags.json) {
         process.stdout.write(JSON.stringify(engines, null, 2) + "\n");
         return;

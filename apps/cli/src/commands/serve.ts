@@ -14,7 +14,10 @@ export function registerServe(program: Command) {
       "-d, --data-dir <dir>",
       "folder for the database and images (RETOUCH_DATA_DIR, default .retouch-data)",
     )
-    .option("-e, --engine <id>", "default engine (RETOUCH_ENGINE, default local-fill)")
+    .option(
+      "-e, --engine <id>",
+      "engine to enable and use by default (RETOUCH_ENGINE, default local-fill; see RETOUCH_ENGINES)",
+    )
     .action(async (flags: { port?: string; host?: string; dataDir?: string; engine?: string }) => {
       const config = loadConfig(process.env, configFlags(flags));
       const server = await startLocalServer(config);
