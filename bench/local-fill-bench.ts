@@ -1,0 +1,364 @@
+/**
+ * Local fill benchmark: our content-aware fill against OpenCV's Telea and Navier–Stokes
+ * inpainting (radius 5) and our first fill (Telea, `local-fill`), on the shared photos with
+ * seeded masks in three families. Prints per-case and mean PSNR, SSIM and sharpness inside the
+ * hole, wall time and peak memory, then the speed cases, and writes a contact sheet.
+ *
+ * Run: `npm run bench:fill` (add `-- --quick` for three photos).
+ */
+import { mkdir, readdir, readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import sharp from "sharp";
+import type { BinaryMask, ImageEngine, RasterImage } from "@retouch/core";
+import { createLocalFillEngine, createPatchMatchEngine } from "@retouch/engines";
+import { mulberry32 } from "../packages/engines/src/seeded-random";
+import { decodeRaster } from "@retouch/imaging";
+
+const PHOTOS = new URL("../../shared/photos/", import.meta.url);
+const OUT = new URL("../test-output/bench/", import.meta.url);
+const SIZE = 512;
+const quick = process.argv.includes("--quick");
+
+interface OpenCvMat {
+  data: Uint8Array;
+  delete(): void;
+}
+interface OpenCv {
+  Mat: new () => OpenCvMat;
+  matFromArray(rows: number, cols: number, type: number, data: ArrayLike<number>): OpenCvMat;
+  inpaint(src: OpenCvMat, mask: OpenCvMat, dst: OpenCvMat, radius: number, flags: number): void;
+  CV_8UC3: number;
+  CV_8UC1: number;
+  INPAINT_TELEA: number;
+  INPAINT_NS: number;
+  onRuntimeInitialized?: () => void;
+}
+
+async function loadOpenCv(): Promise<OpenCv> {
+  const cv = createRequire(import.meta.url)("@techstark/opencv-js") as OpenCv;
+  if (!(cv as Partial<OpenCv>).Mat) await new Promise<void>((r) => (cv.onRuntimeInitialized = r));
+  return cv;
+}
+
+type Method = { name: string; fill(image: RasterImage, mask: BinaryMask): Promise<RasterImage> };
+
+function openCvMethod(cv: OpenCv, name: string, flags: number): Method {
+  return {
+    name,
+    async fill(image, mask) {
+      const rgb = new Uint8Array(image.width * image.height * 3);
+      for (let i = 0; i < image.width * image.height; i++)
+        rgb.set(image.data.subarray(i * 4, i * 4 + 3), i * 3);
+      const src = cv.matFromArray(image.height, image.width, cv.CV_8UC3, rgb);
+      const hole = cv.matFromArray(image.height, image.width, cv.CV_8UC1, mask.data);
+      const dst = new cv.Mat();
+      cv.inpaint(src, hole, dst, 5, flags);
+      const data = new Uint8Array(image.data);
+      for (let i = 0; i < image.width * image.height; i++)
+        data.set(dst.data.subarray(i * 3, i * 3 + 3), i * 4);
+      src.delete();
+      hole.delete();
+      dst.delete();
+      return { ...image, data };
+    },
+  };
+}
+
+function engineMethod(name: string, engine: ImageEngine): Method {
+  return {
+    name,
+    async fill(image, mask) {
+      const [result] = await engine.run(
+        {
+          operation: "erase",
+          image,
+          mask,
+          prompt: null,
+          negativePrompt: null,
+          count: 1,
+          seed: 1,
+          options: {},
+        },
+        { signal: new AbortController().signal, onProgress: () => {} },
+      );
+      return result!;
+    },
+  };
+}
+
+/** Box ≈ 12 %, thick strokes ≈ 10 %, thin strokes ≈ 5 % of the area, placed by `seed`. */
+function makeMask(width: number, height: number, family: string, seed: number): BinaryMask {
+  const random = mulberry32(seed);
+  const data = new Uint8Array(width * height);
+  if (family === "box") {
+    const w = Math.round(width * Math.sqrt(0.12));
+    const h = Math.round(height * Math.sqrt(0.12));
+    const left = Math.floor(random() * (width - w));
+    const top = Math.floor(random() * (height - h));
+    for (let y = top; y < top + h; y++) data.fill(255, y * width + left, y * width + left + w);
+    return { width, height, data };
+  }
+  const [radius, target] = family === "thick" ? [width / 64, 0.1] : [width / 256 + 1, 0.05];
+  let painted = 0;
+  while (painted < target * width * height) {
+    let x = random() * width;
+    let y = random() * height;
+    let angle = random() * 2 * Math.PI;
+    for (let step = 0; step < 60 && painted < target * width * height; step++) {
+      angle += (random() - 0.5) * 0.6;
+      x = Math.min(width - 1, Math.max(0, x + Math.cos(angle) * radius));
+      y = Math.min(height - 1, Math.max(0, y + Math.sin(angle) * radius));
+      for (let dy = -Math.ceil(radius); dy <= radius; dy++) {
+        for (let dx = -Math.ceil(radius); dx <= radius; dx++) {
+          const px = Math.round(x + dx);
+          const py = Math.round(y + dy);
+          if (px < 0 || py < 0 || px >= width || py >= height || dx * dx + dy * dy > radius * radius)
+            continue;
+          if (!data[py * width + px]) painted++;
+          data[py * width + px] = 255;
+        }
+      }
+    }
+  }
+  return { width, height, data };
+}
+
+function luma(image: RasterImage): Float32Array {
+  const out = new Float32Array(image.width * image.height);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = 0.299 * image.data[i * 4]! + 0.587 * image.data[i * 4 + 1]! + 0.114 * image.data[i * 4 + 2]!;
+  }
+  return out;
+}
+
+function psnrInHole(truth: RasterImage, result: RasterImage, mask: BinaryMask): number {
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < mask.data.length; i++) {
+    if (!mask.data[i]) continue;
+    for (let c = 0; c < 3; c++) sum += (truth.data[i * 4 + c]! - result.data[i * 4 + c]!) ** 2;
+    count += 3;
+  }
+  return 10 * Math.log10((255 * 255) / Math.max(sum / count, 1e-9));
+}
+
+/** Mean of the SSIM map (7×7 windows on luma) over hole pixels. */
+function ssimInHole(truth: RasterImage, result: RasterImage, mask: BinaryMask): number {
+  const a = luma(truth);
+  const b = luma(result);
+  const { width, height } = truth;
+  const c1 = (0.01 * 255) ** 2;
+  const c2 = (0.03 * 255) ** 2;
+  let sum = 0;
+  let count = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!mask.data[y * width + x]) continue;
+      let n = 0;
+      let ma = 0;
+      let mb = 0;
+      let saa = 0;
+      let sbb = 0;
+      let sab = 0;
+      for (let yy = Math.max(0, y - 3); yy <= Math.min(height - 1, y + 3); yy++) {
+        for (let xx = Math.max(0, x - 3); xx <= Math.min(width - 1, x + 3); xx++) {
+          const va = a[yy * width + xx]!;
+          const vb = b[yy * width + xx]!;
+          n++;
+          ma += va;
+          mb += vb;
+          saa += va * va;
+          sbb += vb * vb;
+          sab += va * vb;
+        }
+      }
+      ma /= n;
+      mb /= n;
+      const va = saa / n - ma * ma;
+      const vb = sbb / n - mb * mb;
+      const cov = sab / n - ma * mb;
+      sum += ((2 * ma * mb + c1) * (2 * cov + c2)) / ((ma * ma + mb * mb + c1) * (va + vb + c2));
+      count++;
+    }
+  }
+  return sum / count;
+}
+
+/** Mean gradient magnitude in the hole ÷ mean in a 16 px ring around it. */
+function sharpness(result: RasterImage, mask: BinaryMask): number {
+  const l = luma(result);
+  const { width, height } = result;
+  const ring = dilate(mask, 16);
+  let inside = 0;
+  let insideCount = 0;
+  let around = 0;
+  let aroundCount = 0;
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      const g = Math.hypot(l[i + 1]! - l[i - 1]!, l[i + width]! - l[i - width]!);
+      if (mask.data[i]) {
+        inside += g;
+        insideCount++;
+      } else if (ring[i]) {
+        around += g;
+        aroundCount++;
+      }
+    }
+  }
+  return inside / insideCount / (around / aroundCount);
+}
+
+function dilate(mask: BinaryMask, radius: number): Uint8Array {
+  const { width, height } = mask;
+  const horizontal = new Uint8Array(width * height);
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!mask.data[y * width + x]) continue;
+      horizontal.fill(1, y * width + Math.max(0, x - radius), y * width + Math.min(width, x + radius + 1));
+    }
+  }
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!horizontal[y * width + x]) continue;
+      for (let yy = Math.max(0, y - radius); yy <= Math.min(height - 1, y + radius); yy++)
+        out[yy * width + x] = 1;
+    }
+  }
+  return out;
+}
+
+async function photo(name: string, size: number): Promise<RasterImage> {
+  const bytes = await sharp(await readFile(new URL(name, PHOTOS)))
+    .resize(size, size, { fit: "cover" })
+    .png()
+    .toBuffer();
+  return decodeRaster(bytes);
+}
+
+/** Runs `fill`, sampling resident memory meanwhile; returns the result, seconds and peak MB above the start. */
+async function measure(method: Method, image: RasterImage, mask: BinaryMask) {
+  const start = process.memoryUsage().rss;
+  let peak = start;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+  const began = performance.now();
+  const result = await method.fill(image, mask);
+  const seconds = (performance.now() - began) / 1000;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { result, seconds, peakMb: (peak - start) / 2 ** 20 };
+}
+
+function withOverlay(image: RasterImage, mask: BinaryMask): RasterImage {
+  const data = new Uint8Array(image.data);
+  for (let i = 0; i < mask.data.length; i++) if (mask.data[i]) data.set([255, 0, 200, 255], i * 4);
+  return { ...image, data };
+}
+
+async function contactSheet(rows: RasterImage[][], file: URL): Promise<void> {
+  const tile = 256;
+  const composites = [];
+  for (const [r, row] of rows.entries()) {
+    for (const [c, image] of row.entries()) {
+      const input = await sharp(image.data, {
+        raw: { width: image.width, height: image.height, channels: 4 },
+      })
+        .resize(tile, tile)
+        .png()
+        .toBuffer();
+      composites.push({ input, left: c * tile, top: r * tile });
+    }
+  }
+  await sharp({
+    create: { width: tile * 4, height: tile * rows.length, channels: 4, background: "#ffffff" },
+  })
+    .composite(composites)
+    .png()
+    .toFile(file.pathname);
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+const f = (value: number, digits = 2) => value.toFixed(digits);
+
+const cv = await loadOpenCv();
+const methods: Method[] = [
+  openCvMethod(cv, "opencv-telea", cv.INPAINT_TELEA),
+  openCvMethod(cv, "opencv-ns", cv.INPAINT_NS),
+  engineMethod("local-fill (telea)", createLocalFillEngine()),
+  engineMethod("local-content-fill", createPatchMatchEngine()),
+];
+const names = (await readdir(PHOTOS)).filter((name) => /\.(jpe?g|png)$/i.test(name)).sort();
+const photos = quick ? names.slice(0, 3) : names;
+await mkdir(OUT, { recursive: true });
+
+type Row = {
+  photo: string;
+  family: string;
+  method: string;
+  psnr: number;
+  ssim: number;
+  sharp: number;
+  seconds: number;
+  peakMb: number;
+};
+const rows: Row[] = [];
+const sheet: RasterImage[][] = [];
+console.log(`Local fill benchmark: ${photos.length} photos at ${SIZE}×${SIZE}, masks box/thick/thin`);
+console.log("photo              mask   method               PSNR    SSIM  sharp   time s  peak MB");
+for (const [index, name] of photos.entries()) {
+  const truth = await photo(name, SIZE);
+  for (const family of ["box", "thick", "thin"]) {
+    const mask = makeMask(SIZE, SIZE, family, 1000 + index);
+    const input = withOverlay(truth, mask);
+    const sheetRow = [input];
+    for (const method of methods) {
+      const { result, seconds, peakMb } = await measure(method, input, mask);
+      const row = {
+        photo: name,
+        family,
+        method: method.name,
+        psnr: psnrInHole(truth, result, mask),
+        ssim: ssimInHole(truth, result, mask),
+        sharp: sharpness(result, mask),
+        seconds,
+        peakMb,
+      };
+      rows.push(row);
+      if (family === "box" && method.name !== "local-fill (telea)") sheetRow.push(result);
+      console.log(
+        `${name.padEnd(18)} ${family.padEnd(6)} ${method.name.padEnd(20)} ${f(row.psnr).padStart(6)} ${f(row.ssim, 3).padStart(7)} ${f(row.sharp).padStart(6)} ${f(seconds).padStart(8)} ${f(peakMb, 0).padStart(8)}`,
+      );
+    }
+    if (family === "box") sheet.push(sheetRow);
+  }
+}
+
+console.log(
+  "\nMeans over all cases (targets for local-content-fill: sharpness ≥ 0.80, PSNR ≥ best baseline − 1 dB, SSIM ≥ best baseline − 0.03)",
+);
+console.log("method               PSNR    SSIM  sharp  median s (box)");
+for (const method of methods) {
+  const mine = rows.filter((row) => row.method === method.name);
+  const boxTimes = mine.filter((row) => row.family === "box").map((row) => row.seconds);
+  console.log(
+    `${method.name.padEnd(20)} ${f(mean(mine.map((r) => r.psnr))).padStart(6)} ${f(mean(mine.map((r) => r.ssim)), 3).padStart(7)} ${f(mean(mine.map((r) => r.sharp))).padStart(6)} ${f(median(boxTimes)).padStart(9)}`,
+  );
+}
+
+const large = await photo(photos[0]!, 2048);
+const strokes = makeMask(2048, 2048, "thick", 7);
+const ours = methods.at(-1)!;
+const big = await measure(ours, large, strokes);
+const bigTelea = await measure(methods[0]!, large, strokes);
+console.log(
+  `\n2048×2048, thick strokes ${f((100 * strokes.data.filter(Boolean).length) / strokes.data.length, 1)} %: ` +
+    `local-content-fill ${f(big.seconds)} s (target ≤ 10 s, peak ${f(big.peakMb, 0)} MB); opencv-telea ${f(bigTelea.seconds)} s`,
+);
+
+const sheetFile = new URL("local-fill-contact-sheet.png", OUT);
+await contactSheet(sheet, sheetFile);
+console.log(
+  `\nContact sheet (input with mask | opencv-telea | opencv-ns | local-content-fill): ${sheetFile.pathname}`,
+);
