@@ -57,7 +57,7 @@ describe("authentication over HTTP", () => {
   it("answers 401 for a tampered signature", async () => {
     // Prepare
     const [header, payload, signature] = tokens.accessToken.split(".");
-    const flipped = (signature![5] === "A" ? "B" : "A") + signature!.slice(1);
+    const flipped = (signature![0] === "A" ? "B" : "A") + signature!.slice(1);
     // Act / Assess
     expect((await engines(`${header}.${payload}.${flipped}`)).status).toBe(401);
     expect((await engines(`${header}.${payload}.${signature!.slice(0, 5) + flipped.slice(5)}x`)).status).toBe(
