@@ -1,3 +1,4 @@
+export { createEmulatorClient } from "./emulator-client";
 export { startBedrockEmulator, type BedrockEmulator, type BedrockEmulatorOptions } from "./server";
 export type { EmulatorFaults } from "./faults";
 export {

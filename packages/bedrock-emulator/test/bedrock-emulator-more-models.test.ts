@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { BedrockRuntimeClient, InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
+import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -7,6 +8,7 @@ import {
   REMOVE_BACKGROUND_MODEL_ID,
   SEARCH_RECOLOR_MODEL_ID,
   SEARCH_REPLACE_MODEL_ID,
+  createEmulatorClient,
   startBedrockEmulator,
   type BedrockEmulator,
 } from "../src";
@@ -17,12 +19,7 @@ let png: string;
 
 beforeAll(async () => {
   emulator = await startBedrockEmulator();
-  client = new BedrockRuntimeClient({
-    region: "us-east-1",
-    endpoint: emulator.url,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    maxAttempts: 1,
-  });
+  client = createEmulatorClient(emulator);
   png = (
     await sharp(await readFile("/work/shared/photos/fruits.jpg"))
       .resize(128, 96, { fit: "cover" })

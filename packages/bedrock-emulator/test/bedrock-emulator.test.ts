@@ -1,8 +1,15 @@
 import { readFile } from "node:fs/promises";
-import { BedrockRuntimeClient, InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
+import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ERASE_MODEL_ID, INPAINT_MODEL_ID, startBedrockEmulator, type BedrockEmulator } from "../src";
+import {
+  ERASE_MODEL_ID,
+  INPAINT_MODEL_ID,
+  createEmulatorClient,
+  startBedrockEmulator,
+  type BedrockEmulator,
+} from "../src";
 
 const WIDTH = 256;
 const HEIGHT = 192;
@@ -16,12 +23,7 @@ let maskPng: Buffer;
 
 beforeAll(async () => {
   emulator = await startBedrockEmulator();
-  client = new BedrockRuntimeClient({
-    region: "us-east-1",
-    endpoint: emulator.url,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    maxAttempts: 1,
-  });
+  client = createEmulatorClient(emulator);
   const crop = sharp(await readFile("/work/shared/photos/fruits.jpg"))
     .resize(WIDTH, HEIGHT, { fit: "cover" })
     .ensureAlpha();

@@ -1,5 +1,17 @@
 import { EngineRefusedError, type EngineCapabilities, type EngineRequest } from "@retouch/core";
 
+/** What the CPU fill engines share: no prompt, seeded variants, and the same size limits. */
+export const FILL_ENGINE_TRAITS = {
+  operations: ["inpaint", "erase", "outpaint"],
+  usesPrompt: false,
+  usesNegativePrompt: false,
+  usesSeed: true,
+  maxResults: 4,
+  maxPixels: 4_000_000,
+  maxSide: 4096,
+  minSide: 1,
+} satisfies Omit<EngineCapabilities, "id" | "label" | "description">;
+
 /**
  * Refuses what a fill engine cannot serve (the pipeline normally prevents all of it) and
  * returns the image and mask it needs.

@@ -1,6 +1,6 @@
-import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { EngineRefusedError, type EngineRequest } from "@retouch/core";
-import { startBedrockEmulator, type BedrockEmulator } from "@retouch/bedrock-emulator";
+import { createEmulatorClient, startBedrockEmulator, type BedrockEmulator } from "@retouch/bedrock-emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBedrockStabilityEngine } from "../src";
 import { differingBytes, eraseRequest, maskOf, photoRaster, quietContext } from "./fixtures";
@@ -10,12 +10,7 @@ let client: BedrockRuntimeClient;
 
 beforeAll(async () => {
   emulator = await startBedrockEmulator();
-  client = new BedrockRuntimeClient({
-    region: "us-east-1",
-    endpoint: emulator.url,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    maxAttempts: 1,
-  });
+  client = createEmulatorClient(emulator);
 });
 
 afterAll(async () => {

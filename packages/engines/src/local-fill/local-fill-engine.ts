@@ -5,7 +5,7 @@ import {
   type ImageEngine,
   type RasterImage,
 } from "@retouch/core";
-import { checkFillRequest } from "../check-fill-request";
+import { FILL_ENGINE_TRAITS, checkFillRequest } from "../check-fill-request";
 import { addGrain, measureGrain } from "./film-grain";
 import { teleaInpaint } from "./telea-inpaint";
 import { yieldToEventLoop } from "./yield-to-event-loop";
@@ -34,14 +34,7 @@ export function createLocalFillEngine(): ImageEngine {
       "Fills the painted area from the surrounding pixels, on this computer's CPU. It does not use the " +
       "prompt: it cannot add new objects, only continue what is around the hole — best for removing " +
       "small objects and blemishes or extending plain backgrounds.",
-    operations: ["inpaint", "erase", "outpaint"],
-    usesPrompt: false,
-    usesNegativePrompt: false,
-    usesSeed: true,
-    maxResults: 4,
-    maxPixels: 4_000_000,
-    maxSide: 4096,
-    minSide: 1,
+    ...FILL_ENGINE_TRAITS,
   };
   return {
     capabilities,

@@ -6,7 +6,7 @@ import {
   type ImageEngine,
   type RasterImage,
 } from "@retouch/core";
-import { checkFillRequest } from "../check-fill-request";
+import { FILL_ENGINE_TRAITS, checkFillRequest } from "../check-fill-request";
 import { fillInWorker } from "./run-in-worker";
 
 /**
@@ -32,14 +32,7 @@ export function createPatchMatchEngine(): ImageEngine {
       "Fills the painted area with texture found elsewhere in the photo (PatchMatch), on this computer's " +
       "CPU. It does not use the prompt: it removes objects, wires and blemishes and extends backgrounds " +
       "by continuing what is around them.",
-    operations: ["inpaint", "erase", "outpaint"],
-    usesPrompt: false,
-    usesNegativePrompt: false,
-    usesSeed: true,
-    maxResults: 4,
-    maxPixels: 4_000_000,
-    maxSide: 4096,
-    minSide: 1,
+    ...FILL_ENGINE_TRAITS,
   };
   return {
     capabilities,
