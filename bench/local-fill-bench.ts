@@ -10,7 +10,7 @@ import { mkdir, readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import sharp from "sharp";
 import type { BinaryMask, ImageEngine, RasterImage } from "@retouch/core";
-import { createLocalFillEngine, createPatchMatchEngine } from "@retouch/engines";
+import { createFastMarchingEngine, createPatchMatchEngine } from "@retouch/engines";
 import { mulberry32 } from "../packages/engines/src/seeded-random";
 import { decodeRaster } from "@retouch/imaging";
 
@@ -286,7 +286,7 @@ const cv = await loadOpenCv();
 const methods: Method[] = [
   openCvMethod(cv, "opencv-telea", cv.INPAINT_TELEA),
   openCvMethod(cv, "opencv-ns", cv.INPAINT_NS),
-  engineMethod("local-fill (telea)", createLocalFillEngine()),
+  engineMethod("local-fill (telea)", createFastMarchingEngine()),
   engineMethod("local-content-fill", createPatchMatchEngine()),
 ];
 const names = (await readdir(PHOTOS)).filter((name) => /\.(jpe?g|png)$/i.test(name)).sort();

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ValidationError } from "./errors";
 
 /** Engine ids this build can create (`RETOUCH_ENGINES`, `RETOUCH_ENGINE`, `--engine`). */
-export const KNOWN_ENGINE_IDS = ["local-fill", "local-content-fill", "bedrock-stability"] as const;
+export const KNOWN_ENGINE_IDS = ["local-fill", "local-fill-fast", "bedrock-stability"] as const;
 export type KnownEngineId = (typeof KNOWN_ENGINE_IDS)[number];
 const isKnownEngine = (id: string): id is KnownEngineId =>
   (KNOWN_ENGINE_IDS as readonly string[]).includes(id);
@@ -74,7 +74,7 @@ export const CONFIG_FIELDS = {
     env: "RETOUCH_ENGINES",
     schema: z
       .string()
-      .default("local-fill,local-content-fill")
+      .default("local-fill,local-fill-fast")
       .transform((s, ctx) => {
         const ids = [
           ...new Set(

@@ -60,7 +60,7 @@ describe("loadConfig", () => {
     const fromAws = loadConfig({ AWS_REGION: "eu-west-1" });
     const explicit = loadConfig({ AWS_REGION: "eu-west-1", RETOUCH_BEDROCK_REGION: "us-west-2" });
     // Assess
-    expect(byDefault.engines).toEqual(["local-fill", "local-content-fill"]);
+    expect(byDefault.engines).toEqual(["local-fill", "local-fill-fast"]);
     expect(byDefault.bedrockRegion).toBe("us-east-1");
     expect(byDefault.bedrockEndpoint).toBeUndefined();
     expect(fromAws.bedrockRegion).toBe("eu-west-1");
@@ -77,7 +77,7 @@ describe("loadConfig", () => {
     // Assess
     expect(config.engines).toEqual(["local-fill", "bedrock-stability"]);
     expect(config.bedrockEndpoint).toBe("http://127.0.0.1:4599");
-    expect(flagged.engines).toEqual(["local-fill", "local-content-fill", "bedrock-stability"]);
+    expect(flagged.engines).toEqual(["local-fill", "local-fill-fast", "bedrock-stability"]);
     expect(flagged.defaultEngine).toBe("bedrock-stability");
   });
 
@@ -93,7 +93,7 @@ describe("loadConfig", () => {
     // Assess
     expect(attempt).toThrow(ValidationError);
     expect(attempt).toThrow(
-      /RETOUCH_ENGINES: unknown engine 'dall-e' \(known: local-fill, local-content-fill, bedrock-stability\)/,
+      /RETOUCH_ENGINES: unknown engine 'dall-e' \(known: local-fill, local-fill-fast, bedrock-stability\)/,
     );
     expect(attempt).toThrow(/RETOUCH_BEDROCK_REGION: must be an AWS region/);
     expect(attempt).toThrow(/RETOUCH_BEDROCK_ENDPOINT/);

@@ -1,7 +1,7 @@
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import type { AppConfig, ImageEngine } from "@retouch/core";
 import { createBedrockStabilityEngine } from "./bedrock";
-import { createLocalFillEngine } from "./local-fill/local-fill-engine";
+import { createFastMarchingEngine } from "./fast-marching/fast-marching-engine";
 import { createPatchMatchEngine } from "./patch-match/patch-match-engine";
 
 export type EngineSettings = Pick<AppConfig, "engines" | "bedrockRegion" | "bedrockEndpoint">;
@@ -20,9 +20,9 @@ export function createConfiguredEngines(settings: EngineSettings): ImageEngine[]
   return settings.engines.map((id) => {
     switch (id) {
       case "local-fill":
-        return createLocalFillEngine();
-      case "local-content-fill":
         return createPatchMatchEngine();
+      case "local-fill-fast":
+        return createFastMarchingEngine();
       case "bedrock-stability":
         return createBedrockStabilityEngine({
           client: new BedrockRuntimeClient({

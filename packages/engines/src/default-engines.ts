@@ -1,5 +1,5 @@
 import type { ImageEngine } from "@retouch/core";
-import { createLocalFillEngine } from "./local-fill/local-fill-engine";
+import { createFastMarchingEngine } from "./fast-marching/fast-marching-engine";
 import { createPatchMatchEngine } from "./patch-match/patch-match-engine";
 
 /**
@@ -11,5 +11,5 @@ import { createPatchMatchEngine } from "./patch-match/patch-match-engine";
  * ```
  */
 export function createDefaultLocalEngines(): ImageEngine[] {
-  return [createLocalFillEngine(), createPatchMatchEngine()];
+  return [createPatchMatchEngine(), createFastMarchingEngine()];
 }

@@ -1,5 +1,5 @@
 export { createEngineRegistry, type EngineRegistry } from "./registry";
-export { createLocalFillEngine } from "./local-fill/local-fill-engine";
+export { createFastMarchingEngine } from "./fast-marching/fast-marching-engine";
 export { createDefaultLocalEngines } from "./default-engines";
 export { createConfiguredEngines, type EngineSettings } from "./configured-engines";
 export { createPatchMatchEngine } from "./patch-match/patch-match-engine";

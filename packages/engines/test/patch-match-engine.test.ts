@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RasterImage } from "@retouch/core";
-import { createLocalFillEngine, createPatchMatchEngine } from "@retouch/engines";
+import { createFastMarchingEngine, createPatchMatchEngine } from "@retouch/engines";
 import { runEnginePipeline } from "@retouch/imaging";
 import {
   changedOutside,
@@ -45,7 +45,7 @@ describe("content-aware fill (PatchMatch)", () => {
 
     // Act
     const [ours] = await engine.run(eraseRequest(input, mask), quietContext());
-    const [telea] = await createLocalFillEngine().run(eraseRequest(input, mask), quietContext());
+    const [telea] = await createFastMarchingEngine().run(eraseRequest(input, mask), quietContext());
 
     // Assess
     expect(unfilled(ours!, mask.data)).toBe(0);

@@ -10,7 +10,7 @@ import { FILL_ENGINE_TRAITS, checkFillRequest } from "../check-fill-request";
 import { fillInWorker } from "./run-in-worker";
 
 /**
- * Content-aware fill on the CPU: multi-scale PatchMatch with patch voting continues the real
+ * Content-aware fill on the CPU (`local-fill`, the default engine): multi-scale PatchMatch with patch voting continues the real
  * texture around the hole into it (see `patchMatchFill`). Each result runs in its own worker
  * thread, up to one per core; result i uses seed + i, so results differ and a seed reproduces
  * its result exactly. It ignores the prompt.
@@ -26,7 +26,7 @@ import { fillInWorker } from "./run-in-worker";
  */
 export function createPatchMatchEngine(): ImageEngine {
   const capabilities: EngineCapabilities = {
-    id: "local-content-fill",
+    id: "local-fill",
     label: "Content-aware fill",
     description:
       "Fills the painted area with texture found elsewhere in the photo (PatchMatch), on this computer's " +

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EngineRefusedError, type RasterImage } from "@retouch/core";
-import { createLocalFillEngine } from "@retouch/engines";
+import { createFastMarchingEngine } from "@retouch/engines";
 import {
   differingBytes,
   eraseRequest,
@@ -13,10 +13,10 @@ import {
   withHole,
 } from "./fixtures";
 
-const engine = createLocalFillEngine();
+const engine = createFastMarchingEngine();
 
-describe("local-fill: capabilities", () => {
-  it("describes itself plainly: fills from surrounding pixels, ignores the prompt", () => {
+describe("local-fill-fast: capabilities", () => {
+  it("describes itself plainly: blends the surrounding colours, ignores the prompt", () => {
     // Prepare
     const caps = engine.capabilities;
 
@@ -25,8 +25,8 @@ describe("local-fill: capabilities", () => {
 
     // Assess
     expect(rest).toEqual({
-      id: "local-fill",
-      label: "Local fill",
+      id: "local-fill-fast",
+      label: "Quick fill",
       operations: ["inpaint", "erase", "outpaint"],
       usesPrompt: false,
       usesNegativePrompt: false,
@@ -36,12 +36,12 @@ describe("local-fill: capabilities", () => {
       maxSide: 4096,
       minSide: 1,
     });
-    expect(description).toMatch(/surrounding pixels/);
+    expect(description).toMatch(/surrounding colours/);
     expect(description).toMatch(/does not use the prompt/);
   });
 });
 
-describe("local-fill: filling", () => {
+describe("local-fill-fast: filling", () => {
   it("fills every painted pixel and leaves every other pixel alone", async () => {
     // Prepare: a disc and a thin stroke over a real photo, pre-painted magenta
     const photo = await photoRaster("fruits.jpg");
@@ -226,7 +226,7 @@ describe("local-fill: filling", () => {
   });
 });
 
-describe("local-fill: variants and seeds", () => {
+describe("local-fill-fast: variants and seeds", () => {
   it("gives identical bytes for the same seed and different ones for another seed", async () => {
     // Prepare
     const photo = await photoRaster("messi5.jpg");
@@ -268,7 +268,7 @@ describe("local-fill: variants and seeds", () => {
   });
 });
 
-describe("local-fill: progress, cooperation and refusals", () => {
+describe("local-fill-fast: progress, cooperation and refusals", () => {
   it("reports monotonic progress that reaches 1", async () => {
     // Prepare: a hole of about 60 000 pixels, so progress is reported along the way
     const photo = await photoRaster("leuvenA.jpg", 400, 300);

@@ -11,29 +11,29 @@ import { teleaInpaint } from "./telea-inpaint";
 import { yieldToEventLoop } from "./yield-to-event-loop";
 
 /**
- * The CPU engine that needs no model and no network: it fills the painted area from the
- * pixels around it (Telea's fast-marching inpainting). Good for removing small objects,
- * blemishes and wires and for extending plain backgrounds; it ignores the prompt. With
+ * The quick CPU fill (`local-fill-fast`): it fills the painted area from the pixels around it
+ * (Telea's fast-marching inpainting) in milliseconds, but smooths texture away, so it suits thin
+ * wires, dust and blemishes on plain areas; it ignores the prompt. With
  * `count` > 1 each result gets its own seeded grain matched to the noise around the hole
  * (result i uses seed + i), so results differ and the same seed reproduces them exactly.
  *
  * @example
  * ```ts
- * const engine = createLocalFillEngine();
+ * const engine = createFastMarchingEngine();
  * const [filled] = await engine.run(
  *   { operation: "erase", image, mask, prompt: null, negativePrompt: null, count: 1, seed: 7, options: {} },
  *   { signal: AbortSignal.timeout(60_000), onProgress: () => {} },
  * );
  * ```
  */
-export function createLocalFillEngine(): ImageEngine {
+export function createFastMarchingEngine(): ImageEngine {
   const capabilities: EngineCapabilities = {
-    id: "local-fill",
-    label: "Local fill",
+    id: "local-fill-fast",
+    label: "Quick fill",
     description:
-      "Fills the painted area from the surrounding pixels, on this computer's CPU. It does not use the " +
-      "prompt: it cannot add new objects, only continue what is around the hole — best for removing " +
-      "small objects and blemishes or extending plain backgrounds.",
+      "Blends the surrounding colours into the painted area (fast-marching), on this computer's CPU, in " +
+      "a fraction of a second. It does not use the prompt and smooths texture away — for thin wires, " +
+      "dust and small blemishes on plain areas; use Content-aware fill for anything larger.",
     ...FILL_ENGINE_TRAITS,
   };
   return {
