@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import type { BinaryMask, RasterImage } from "@retouch/core";
-import { createLocalFillEngine } from "@retouch/engines";
+import { createFastMarchingEngine } from "@retouch/engines";
 import type { FaultState } from "./faults";
 import { STABILITY_LIMITS, STABILITY_MODELS, isStabilityModelId } from "./stability-models";
 
@@ -25,7 +25,7 @@ export function bedrockError(status: number, type: string, message: string): Emu
 
 class InvalidInput extends Error {}
 
-const localFill = createLocalFillEngine();
+const localFill = createFastMarchingEngine();
 
 /**
  * Answers one `POST /model/{modelId}/invoke`: validates the body like Bedrock does, applies the
