@@ -165,3 +165,5 @@ function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+export { startSqsServer, type SqsServer } from "./sqs-server";
