@@ -13,9 +13,24 @@ export interface ProfileInput {
   image: RasterImage;
   mask: BinaryMask;
   options: EditOptions;
+  /** How many images this one call should return (at most the profile's `maxImagesPerCall`). */
+  count: number;
 }
 
-/** One model's answer: the images it returned, or that its content filter withheld them. */
+/**
+ * The picture a model works on after a profile fitted it into the model's accepted sizes, and
+ * how to map one answer back to the size of the request's image.
+ */
+export interface PreparedCanvas {
+  image: RasterImage;
+  mask: BinaryMask;
+  restore(result: RasterImage): RasterImage;
+}
+
+/**
+ * One model's answer: the images it returned, or that its content filter withheld them (`reason`
+ * is shown to the user in brackets, e.g. "finish reason CONTENT_FILTERED").
+ */
 export type ProfileOutput = { kind: "images"; images: Uint8Array[] } | { kind: "filtered"; reason: string };
 
 /** Documented input limits of one model. */
@@ -39,6 +54,18 @@ export interface BedrockModelProfile {
   limits: ModelLimits;
   /** False for models that take no mask (search-replace, remove-background). */
   usesMask?: boolean;
+  /**
+   * False for models that paint from a prompt alone (text-to-image); they get a blank canvas of
+   * the size in `options.width`/`options.height` (default 1024×1024) and no source image.
+   */
+  usesImage?: boolean;
+  /** Images one call can return (default 1); the engine asks for more in as few calls as it can. */
+  maxImagesPerCall?: number;
+  /**
+   * Fits the request's image and mask into the sizes the model accepts (scaling, padding) and
+   * maps answers back. Profiles without it get the image as it is, checked against `limits`.
+   */
+  prepare?(image: RasterImage, mask: BinaryMask): PreparedCanvas | Promise<PreparedCanvas>;
   /** May reject a request that cannot fit the model (throws `EngineRefusedError`). */
   buildBody(input: ProfileInput): Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Throws a plain `Error` when the body is not what the model documents. */

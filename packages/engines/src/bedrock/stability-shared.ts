@@ -22,7 +22,7 @@ export function parseStabilityResponse(body: unknown): ProfileOutput {
   const { images, finish_reasons: reasons } = body as { images?: unknown; finish_reasons?: unknown };
   if (Array.isArray(reasons)) {
     const reason = reasons.find((r): r is string => typeof r === "string" && r.length > 0);
-    if (reason) return { kind: "filtered", reason };
+    if (reason) return { kind: "filtered", reason: `finish reason ${reason}` };
   }
   if (!Array.isArray(images) || images.length === 0 || !images.every((i) => typeof i === "string")) {
     throw new Error("the response has no images");
