@@ -11,6 +11,13 @@ export {
   type FilesystemBlobStore,
 } from "./blob-store/filesystem/index";
 export { createJobQueue as createInProcessJobQueue } from "./job-queue/in-process/index";
+export {
+  createJobQueue as createSqsJobQueue,
+  encodeJobMessage,
+  parseJobMessage,
+  runJobMessage,
+  type SqsJobQueueOptions,
+} from "./job-queue/sqs/index";
 export { createIdentity as createLocalIdentity, type LocalIdentity } from "./identity/local-jwt/index";
 export {
   createIdentity as createCognitoIdentity,
