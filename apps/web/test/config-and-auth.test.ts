@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../src/api/http";
-import { UnsupportedAuthError, createAuthProvider } from "../src/auth/create-auth-provider";
+import { CognitoAuthProvider } from "../src/auth/cognito-auth-provider";
+import { toApiError } from "../src/auth/cognito-errors";
+import { createAuthProvider } from "../src/auth/create-auth-provider";
 import { checkPassword, isPasswordValid } from "../src/auth/password-policy";
 import { parseConfig } from "../src/config";
 import { signInErrorMessage } from "../src/screens/SignInFlow";
@@ -37,13 +39,64 @@ describe("runtime config", () => {
     expect(parseConfig({ auth: "saml", invokeUrl: "/api" })).toMatchObject({ ok: false });
   });
 
-  it("says plainly that Cognito sign-in is not in this build", () => {
-    const config = parseConfig({ userPoolId: "p", userPoolClientId: "c", region: "r", invokeUrl: "/api" });
-    if (!config.ok) throw new Error("expected a valid config");
-    expect(() => createAuthProvider(config.config)).toThrow(UnsupportedAuthError);
-    expect(() => createAuthProvider(config.config)).toThrow(
-      /Cognito sign-in is not available in this build yet/,
-    );
+  it("chooses the Cognito provider for the Cognito form, SRP unless authFlow says otherwise", () => {
+    // Prepare
+    const cognito = {
+      userPoolId: "local_AbC123",
+      userPoolClientId: "client1",
+      region: "us-east-1",
+      invokeUrl: "/api",
+    };
+
+    // Act
+    const srp = parseConfig({ ...cognito, cognitoEndpoint: "http://localhost:9229" });
+    const password = parseConfig({
+      ...cognito,
+      authFlow: "USER_PASSWORD_AUTH",
+      cognitoEndpoint: "http://localhost:9229",
+    });
+
+    // Assess
+    expect(srp).toMatchObject({
+      ok: true,
+      config: { authFlow: "USER_SRP_AUTH", cognitoEndpoint: "http://localhost:9229" },
+    });
+    expect(password).toMatchObject({ ok: true, config: { authFlow: "USER_PASSWORD_AUTH" } });
+    if (!srp.ok) throw new Error("expected a valid config");
+    expect(createAuthProvider(srp.config)).toBeInstanceOf(CognitoAuthProvider);
+  });
+
+  it("names each broken Cognito field", () => {
+    // Act
+    const result = parseConfig({
+      userPoolId: "not a pool",
+      userPoolClientId: "client 1",
+      region: "Europe",
+      invokeUrl: "/api",
+      authFlow: "CUSTOM_AUTH",
+      cognitoEndpoint: "localhost:9229",
+    });
+    const elsewhere = parseConfig({
+      userPoolId: "us-east-1_AbC123",
+      userPoolClientId: "client1",
+      region: "eu-west-1",
+      invokeUrl: "/api",
+    });
+
+    // Assess
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      const text = result.problems.join("\n");
+      expect(text).toMatch(/region 'Europe'/);
+      expect(text).toMatch(/userPoolId 'not a pool'/);
+      expect(text).toMatch(/userPoolClientId 'client 1'/);
+      expect(text).toMatch(/authFlow 'CUSTOM_AUTH'/);
+      expect(text).toMatch(/cognitoEndpoint 'localhost:9229'/);
+    }
+    expect(elsewhere).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/not in region 'eu-west-1'/)],
+    });
   });
 });
 
@@ -74,6 +127,61 @@ describe("sign-in messages", () => {
       /30 seconds/,
     );
     expect(signInErrorMessage(new ApiError(0, "network_error", "x"))).toMatch(/Could not reach Retouch/);
+  });
+});
+
+describe("Cognito errors", () => {
+  /** An error as amazon-cognito-identity-js (and the provider's own Cognito calls) report it. */
+  const cognito = (code: string, message = "") => Object.assign(new Error(message), { code, name: code });
+
+  it("become the statuses and words the sign-in screens already show", () => {
+    // Act + Assess: sign-in
+    const cases: [unknown, number, RegExp][] = [
+      [
+        cognito("NotAuthorizedException", "Incorrect username or password."),
+        401,
+        /^Incorrect username or password\.$/,
+      ],
+      [cognito("UserNotFoundException", "User does not exist."), 401, /^Incorrect username or password\.$/],
+      [cognito("NotAuthorizedException", "Password attempts exceeded"), 429, /Too many failed attempts/],
+      [cognito("TooManyFailedAttemptsException"), 429, /Too many failed attempts/],
+      [cognito("TooManyRequestsException"), 429, /Too many failed attempts/],
+      [cognito("UserNotConfirmedException", "User is not confirmed."), 403, /not confirmed yet/],
+      [cognito("PasswordResetRequiredException"), 403, /must be reset/],
+      [cognito("NotAuthorizedException", "User is disabled."), 403, /disabled/],
+      [
+        cognito("NotAuthorizedException", "USER_SRP_AUTH flow not enabled for this client"),
+        503,
+        /app client does not allow/,
+      ],
+      [cognito("ResourceNotFoundException", "User pool client x does not exist."), 503, /does not exist/],
+      [cognito("NetworkError", "Network error"), 0, /Could not reach/],
+    ];
+    for (const [error, status, words] of cases) {
+      const mapped = toApiError(error, "sign-in");
+      expect(mapped.status, String(error)).toBe(status);
+      expect(signInErrorMessage(mapped)).toMatch(words);
+    }
+  });
+
+  it("tell a refused new password from an expired challenge", () => {
+    // Act
+    const policy = toApiError(
+      cognito(
+        "InvalidPasswordException",
+        "Password does not conform to policy: Password must have symbol characters",
+      ),
+      "new-password",
+    );
+    const expired = toApiError(
+      cognito("NotAuthorizedException", "Invalid session for the user, session is expired."),
+      "new-password",
+    );
+
+    // Assess
+    expect(policy.status).toBe(400);
+    expect(policy.message).toMatch(/symbol characters/);
+    expect(expired.status).toBe(401);
   });
 });
 

@@ -1,8 +1,12 @@
 import type { RuntimeConfig } from "../config";
 import type { AuthProvider } from "./auth-provider";
+import { CognitoAuthProvider } from "./cognito-auth-provider";
 import { LocalAuthProvider } from "./local-auth-provider";
 
-/** Thrown for a deployment whose identity provider this build cannot talk to yet. */
+/**
+ * Thrown for a deployment whose identity provider this build cannot talk to. Every form
+ * `parseConfig` accepts is supported today; the App still shows it as a configuration problem.
+ */
 export class UnsupportedAuthError extends Error {
   constructor(message: string) {
     super(message);
@@ -11,17 +15,26 @@ export class UnsupportedAuthError extends Error {
 }
 
 /**
- * The `AuthProvider` for the identity provider named in `config.js`.
+ * The `AuthProvider` for the identity provider named in `config.js`: the local server's
+ * `/auth/*` routes for `{auth: "local"}`, the Cognito user pool for the Cognito form
+ * (`{userPoolId, userPoolClientId, region, invokeUrl, authFlow?, cognitoEndpoint?}`).
  *
- * The Cognito form (`{userPoolId, userPoolClientId, region, invokeUrl}`) needs a
- * `CognitoAuthProvider` implementing `AuthProvider` with Cognito's USER_PASSWORD_AUTH /
- * NEW_PASSWORD_REQUIRED / REFRESH_TOKEN_AUTH flows; that is a separate piece of work, so this
- * build says so plainly instead of pretending.
+ * @example
+ * ```ts
+ * const config = parseConfig(window.config);
+ * if (config.ok) {
+ *   const auth = createAuthProvider(config.config);
+ *   await auth.signIn("ana", password);
+ * }
+ * ```
  */
 export function createAuthProvider(config: RuntimeConfig): AuthProvider {
   if (config.auth === "local") return new LocalAuthProvider(config.invokeUrl);
-  throw new UnsupportedAuthError(
-    "Cognito sign-in is not available in this build yet. This deployment's config.js names a Cognito user pool, " +
-      "but this version of the Retouch web editor can only sign in against a local Retouch server.",
-  );
+  return new CognitoAuthProvider({
+    userPoolId: config.userPoolId,
+    userPoolClientId: config.userPoolClientId,
+    region: config.region,
+    authFlow: config.authFlow,
+    ...(config.cognitoEndpoint ? { cognitoEndpoint: config.cognitoEndpoint } : {}),
+  });
 }
