@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { version } from "@retouch/server";
+import { registerAws } from "./commands/aws";
 import { registerBedrockEmulator } from "./commands/bedrock-emulator";
 import { registerEdit } from "./commands/edit";
 import { registerEngines } from "./commands/engines";
@@ -21,6 +22,7 @@ registerEdit(program);
 registerUsers(program);
 registerEngines(program);
 registerBedrockEmulator(program);
+registerAws(program);
 
 try {
   await program.parseAsync(process.argv);

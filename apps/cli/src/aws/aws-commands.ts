@@ -1,0 +1,204 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AmplifyClient } from "@aws-sdk/client-amplify";
+import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
+import { deployToAmplify } from "./amplify-deployment";
+import { parseDeployFlags, parseDestroyFlags, parseStatusFlags, STACK_NAME } from "./aws-flags";
+import { REPO_ROOT, runCdk } from "./cdk-runner";
+import { confirmByName, confirmYes } from "./confirm";
+import { createFirstUser, type FirstUserResult } from "./first-user";
+import { checkPrerequisites, resolveAccess } from "./prerequisites";
+import { runCommand, type CommandRunner } from "./run-command";
+import { parseStackOutputs, type StackOutputs } from "./stack-outputs";
+import { formatDeploymentStatus, readDeploymentStatus } from "./status";
+import { tearDown, type TeardownClients, type TeardownReport } from "./teardown";
+import { buildWeb, zipWebBuild } from "./web-bundle";
+import { webConfig, webConfigScript } from "./web-config";
+import { CliError } from "../fail";
+
+/** The SDK clients of one region, plus the SDK's own region and credential resolution. */
+export interface AwsClients extends TeardownClients {
+  region(): Promise<string>;
+  credentials(): Promise<unknown>;
+}
+
+/** What the `aws` commands use from the outside world; tests pass fakes. */
+export interface AwsDeps {
+  /** Clients for a region; `undefined` lets the SDK resolve it (AWS_REGION, profile). */
+  clients(region: string | undefined): AwsClients;
+  run: CommandRunner;
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+function sdkClients(region: string | undefined): AwsClients {
+  const config = region ? { region } : {};
+  const cloudFormation = new CloudFormationClient(config);
+  return {
+    cloudFormation,
+    amplify: new AmplifyClient(config),
+    s3: new S3Client(config),
+    dynamodb: new DynamoDBClient(config),
+    cognito: new CognitoIdentityProviderClient(config),
+    region: () => cloudFormation.config.region(),
+    credentials: () => cloudFormation.config.credentials(),
+  };
+}
+
+const processDeps: AwsDeps = {
+  clients: sdkClients,
+  run: runCommand,
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+};
+
+/**
+ * `retouch aws deploy`: checks prerequisites, `cdk deploy`s the stack, publishes the web editor
+ * with this deployment's `config.js` on Amplify, and creates the first user.
+ *
+ * @example
+ * ```ts
+ * await awsDeploy({ region: "us-west-2", adminEmail: "me@example.com", yes: true });
+ * ```
+ */
+export async function awsDeploy(raw: unknown, deps: AwsDeps = processDeps): Promise<void> {
+  const flags = parseDeployFlags(raw);
+  const log = (line: string) => deps.stderr.write(`${line}\n`);
+  const clients = deps.clients(flags.region);
+  const { region } = await checkPrerequisites(clients);
+  if (
+    !flags.yes &&
+    !(await confirmYes(
+      `Deploy stack ${STACK_NAME} to ${region}? It creates resources billed to this AWS account.`,
+      deps.stdin,
+      deps.stderr,
+    ))
+  ) {
+    throw new CliError("Not deployed.");
+  }
+
+  const outputs = await deployStack(deps.run, region, flags.keepData);
+  log("Building the web editor…");
+  const distDir = await buildWeb(deps.run, REPO_ROOT);
+  const zip = await zipWebBuild(distDir, webConfigScript(webConfig(outputs)));
+  log(`Publishing the web editor on Amplify (app ${outputs.AmplifyAppId}, branch ${outputs.AmplifyBranch})…`);
+  await deployToAmplify({
+    amplify: clients.amplify,
+    appId: outputs.AmplifyAppId,
+    branchName: outputs.AmplifyBranch,
+    zip,
+    onStatus: (status) => log(`  Amplify job: ${status}`),
+  });
+  const user = await createFirstUser({
+    cognito: clients.cognito,
+    userPoolId: outputs.UserPoolId,
+    username: flags.adminUsername,
+    ...(flags.adminEmail ? { email: flags.adminEmail } : {}),
+  });
+  deps.stdout.write(deploySummary(outputs, user));
+}
+
+async function deployStack(
+  run: CommandRunner,
+  region: string,
+  keepData: boolean | undefined,
+): Promise<StackOutputs> {
+  const dir = await mkdtemp(join(tmpdir(), "retouch-cdk-"));
+  try {
+    const outputsFile = join(dir, "outputs.json");
+    await runCdk(
+      run,
+      {
+        command: "deploy",
+        stackName: STACK_NAME,
+        outputsFile,
+        ...(keepData === undefined ? {} : { keepData }),
+      },
+      region,
+    );
+    return parseStackOutputs(await readFile(outputsFile, "utf8"), STACK_NAME);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function deploySummary(outputs: StackOutputs, user: FirstUserResult): string {
+  const lines = ["", `Retouch is deployed: ${outputs.AppUrl}`, ""];
+  if (user.created) {
+    lines.push(
+      `  username:           ${user.username}`,
+      `  temporary password: ${user.temporaryPassword}   (shown once${user.emailed ? "; also emailed" : ""})`,
+      "",
+      "Next: open the URL, sign in, and choose your own password. Edits use Amazon Bedrock: enable",
+      "model access for the Stability and Nova Canvas image models in this region's Bedrock console.",
+    );
+  } else {
+    lines.push(
+      `User '${user.username}' already exists: left as it is (its password was not reset).`,
+      "Next: open the URL and sign in.",
+    );
+  }
+  lines.push("Status: npx retouch aws status    Remove: npx retouch aws destroy", "");
+  return lines.join("\n");
+}
+
+/**
+ * `retouch aws destroy`: after the user types the stack name (or `--yes`), removes the Amplify
+ * app, the stack and, unless `--keep-data`, the buckets, table and user pool; prints what went.
+ *
+ * @example
+ * ```ts
+ * await awsDestroy({ region: "us-west-2", yes: true });
+ * ```
+ */
+export async function awsDestroy(raw: unknown, deps: AwsDeps = processDeps): Promise<TeardownReport> {
+  const flags = parseDestroyFlags(raw);
+  const log = (line: string) => deps.stderr.write(`${line}\n`);
+  const clients = deps.clients(flags.region);
+  const { region } = await resolveAccess(clients);
+  log(
+    `This deletes the Retouch deployment in ${region}` +
+      (flags.keepData
+        ? ", keeping the images, edits and users (buckets, table, user pool)."
+        : ", including every image, edit and user (buckets, table, user pool)."),
+  );
+  if (!flags.yes && !(await confirmByName(STACK_NAME, deps.stdin, deps.stderr))) {
+    throw new CliError("Nothing was deleted: the name did not match.");
+  }
+  const report = await tearDown(clients, {
+    stackName: STACK_NAME,
+    keepData: flags.keepData,
+    destroyStack: () =>
+      runCdk(deps.run, { command: "destroy", stackName: STACK_NAME, keepData: flags.keepData }, region),
+    log,
+  });
+  const lines = [
+    ...report.removed.map((item) => `removed  ${item}`),
+    ...report.kept.map((item) => `kept     ${item}`),
+    ...report.notes.map((note) => `note     ${note}`),
+  ];
+  deps.stdout.write(lines.join("\n") + "\n");
+  return report;
+}
+
+/**
+ * `retouch aws status`: the stack's status and outputs, the app URL and the last web deployment.
+ *
+ * @example
+ * ```ts
+ * await awsStatus({ region: "us-west-2", json: true });
+ * ```
+ */
+export async function awsStatus(raw: unknown, deps: AwsDeps = processDeps): Promise<void> {
+  const flags = parseStatusFlags(raw);
+  const clients = deps.clients(flags.region);
+  const { region } = await resolveAccess(clients);
+  const status = await readDeploymentStatus(clients, STACK_NAME, region);
+  deps.stdout.write(flags.json ? JSON.stringify(status, null, 2) + "\n" : formatDeploymentStatus(status));
+}

@@ -1,0 +1,134 @@
+import { DeleteAppCommand } from "@aws-sdk/client-amplify";
+import { CliError } from "../fail";
+import type { AmplifySender } from "./amplify-deployment";
+import {
+  allowTableDeletion,
+  allowUserPoolDeletion,
+  deleteBucket,
+  deleteTable,
+  deleteUserPool,
+  emptyBucket,
+  type DynamoDbSender,
+  type S3Sender,
+} from "./data-removal";
+import type { CognitoSender } from "./first-user";
+import { describeStack, type CloudFormationSender } from "./stack-outputs";
+import { listDataResources, type DataResource } from "./stack-resources";
+
+export interface TeardownClients {
+  cloudFormation: CloudFormationSender;
+  amplify: AmplifySender;
+  s3: S3Sender;
+  dynamodb: DynamoDbSender;
+  cognito: CognitoSender;
+}
+
+export interface TeardownOptions {
+  stackName: string;
+  /** Leave the buckets, the table and the user pool (and so images, edits and users) in place. */
+  keepData: boolean;
+  /** Runs `cdk destroy` of the stack; throws when it fails. */
+  destroyStack: () => Promise<void>;
+  /** Progress lines. */
+  log: (line: string) => void;
+}
+
+export interface TeardownReport {
+  removed: string[];
+  kept: string[];
+  notes: string[];
+}
+
+/** Log groups named after the functions: a late invocation can re-create them after the stack is gone. */
+const FUNCTION_LOG_GROUPS = ["/aws/lambda/ImageEditBackend", "/aws/lambda/ImageEditWorker"];
+
+function describe(resource: DataResource): string {
+  const kind = {
+    "AWS::S3::Bucket": "bucket",
+    "AWS::DynamoDB::Table": "table",
+    "AWS::Cognito::UserPool": "user pool",
+  };
+  return `${kind[resource.type]} ${resource.physicalId}`;
+}
+
+/**
+ * Removes a Retouch deployment in a safe order: the Amplify app first (the editor stops being
+ * served), then, unless data is kept, empties the buckets and lifts deletion protection on what
+ * CloudFormation will delete, then `cdk destroy`, then deletes what the stack retained (its
+ * `Retain` buckets, table and user pool). With `keepData` it refuses to start when the deployed
+ * stack would delete data (deployed with `keepData=false`).
+ *
+ * @example
+ * ```ts
+ * const report = await tearDown(clients, { stackName: "Retouch", keepData: false, destroyStack, log });
+ * report.removed; // ["Amplify app d123", "stack Retouch (…)", "table ImageGenerationTable", …]
+ * ```
+ */
+export async function tearDown(clients: TeardownClients, options: TeardownOptions): Promise<TeardownReport> {
+  const { stackName, keepData, log } = options;
+  const report: TeardownReport = { removed: [], kept: [], notes: [] };
+  const stack = await describeStack(clients.cloudFormation, stackName);
+  if (!stack) {
+    report.notes.push(`Stack ${stackName} does not exist in this region: nothing to remove.`);
+    return report;
+  }
+  const data = await listDataResources(clients.cloudFormation, stackName);
+  const deletedWithStack = data.filter((r) => r.deletionPolicy === "Delete");
+  const retained = data.filter((r) => r.deletionPolicy === "Retain");
+  if (keepData && deletedWithStack.length > 0) {
+    throw new CliError(
+      `--keep-data: the deployed stack would delete ${deletedWithStack.map(describe).join(", ")} ` +
+        "(it was deployed with --no-keep-data). Run retouch aws deploy --keep-data first, then destroy.",
+    );
+  }
+
+  const appId = stack.outputs.AmplifyAppId;
+  if (appId) {
+    log(`Deleting the Amplify app ${appId}…`);
+    try {
+      await clients.amplify.send(new DeleteAppCommand({ appId }));
+      report.removed.push(`Amplify app ${appId} (the web editor)`);
+    } catch (error) {
+      if ((error as { name?: string }).name !== "NotFoundException") throw error;
+    }
+  }
+
+  if (!keepData) {
+    for (const resource of deletedWithStack) {
+      log(`Preparing ${describe(resource)} for deletion…`);
+      if (resource.type === "AWS::S3::Bucket") await emptyBucket(clients.s3, resource.physicalId);
+      if (resource.type === "AWS::DynamoDB::Table")
+        await allowTableDeletion(clients.dynamodb, resource.physicalId);
+      if (resource.type === "AWS::Cognito::UserPool")
+        await allowUserPoolDeletion(clients.cognito, resource.physicalId);
+    }
+  }
+
+  log(`Destroying stack ${stackName} (cdk destroy)…`);
+  await options.destroyStack();
+  report.removed.push(
+    `stack ${stackName}: API, functions, roles, queues, alarms, dashboard and log groups` +
+      deletedWithStack.map((resource) => `, ${describe(resource)}`).join(""),
+  );
+
+  for (const resource of retained) {
+    if (keepData) {
+      report.kept.push(describe(resource));
+      continue;
+    }
+    log(`Deleting retained ${describe(resource)}…`);
+    const gone =
+      resource.type === "AWS::S3::Bucket"
+        ? await deleteBucket(clients.s3, resource.physicalId)
+        : resource.type === "AWS::DynamoDB::Table"
+          ? await deleteTable(clients.dynamodb, resource.physicalId)
+          : await deleteUserPool(clients.cognito, resource.physicalId);
+    if (gone) report.removed.push(describe(resource));
+  }
+
+  report.notes.push(
+    `Log groups ${FUNCTION_LOG_GROUPS.join(" and ")} are re-created if a function was still running; ` +
+      "delete any that remain with: aws logs delete-log-group --log-group-name <name>",
+  );
+  return report;
+}

@@ -1,0 +1,54 @@
+import type { Command } from "commander";
+
+/** The handlers (and the AWS SDKs) load only when an `aws` command runs, not at every start. */
+const handlers = () => import("../aws/aws-commands");
+
+/** `retouch aws deploy|destroy|status`: Retouch on AWS (Amplify, Cognito, API Gateway, Lambda, Bedrock). */
+export function registerAws(program: Command) {
+  const aws = program
+    .command("aws")
+    .description("Deploy Retouch to your AWS account, check it, and remove it");
+  const region = ["--region <region>", "AWS region (default: AWS_REGION or your profile's)"] as const;
+
+  aws
+    .command("deploy")
+    .description("Deploy the stack (cdk deploy), publish the web editor on Amplify and create the first user")
+    .option(...region)
+    .option(
+      "--admin-email <email>",
+      "email of the first user (the user pool requires one; gets the invitation)",
+    )
+    .option("--admin-username <name>", "username of the first user", "admin")
+    .option(
+      "--keep-data",
+      "retain the buckets, table and user pool if the stack is deleted (the stack's default)",
+    )
+    .option("--no-keep-data", "let the stack delete them with it")
+    .option("-y, --yes", "do not ask for confirmation")
+    .addHelpText(
+      "after",
+      "\nNeeds AWS credentials, a region where the Bedrock image models are offered, and a CDK bootstrap\n" +
+        "(cd infra && npx cdk bootstrap). Safe to run again: it updates the stack and the editor and\n" +
+        "leaves an existing first user alone.",
+    )
+    .action(async (flags: Record<string, unknown>) => (await handlers()).awsDeploy(flags));
+
+  aws
+    .command("destroy")
+    .description(
+      "Remove the deployment: Amplify app, stack, and (unless --keep-data) images, edits and users",
+    )
+    .option(...region)
+    .option("--keep-data", "keep the buckets, table and user pool")
+    .option("-y, --yes", "do not ask to type the stack name")
+    .action(async (flags: Record<string, unknown>) => {
+      await (await handlers()).awsDestroy(flags);
+    });
+
+  aws
+    .command("status")
+    .description("Show the stack status, outputs, app URL and last web deployment")
+    .option(...region)
+    .option("--json", "print JSON")
+    .action(async (flags: Record<string, unknown>) => (await handlers()).awsStatus(flags));
+}
