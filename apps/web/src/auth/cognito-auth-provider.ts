@@ -1,10 +1,10 @@
-import {
-  AuthenticationDetails,
+import type {
   CognitoUser,
   CognitoUserPool,
-  type CognitoUserSession,
-  type ICognitoStorage,
+  CognitoUserSession,
+  ICognitoStorage,
 } from "amazon-cognito-identity-js";
+import type * as CognitoSdkModule from "amazon-cognito-identity-js";
 import { ApiError } from "../api/http";
 import type { Tokens } from "../api/types";
 import type { CognitoAuthFlow } from "../config";
@@ -91,6 +91,24 @@ function browserSessionStorage(): SessionStorageLike {
   return memoryStorage();
 }
 
+type CognitoSdk = typeof CognitoSdkModule;
+
+let sdk: Promise<CognitoSdk> | null = null;
+
+/**
+ * amazon-cognito-identity-js, loaded on first sign-in: a deployment signing in locally never
+ * downloads it. Its `buffer@4` reads Node's `global` when it loads, which browsers do not have.
+ */
+function loadCognitoSdk(): Promise<CognitoSdk> {
+  const scope = globalThis as { global?: unknown };
+  scope.global ??= globalThis;
+  sdk ??= import("amazon-cognito-identity-js").catch((error: unknown) => {
+    sdk = null;
+    throw error;
+  });
+  return sdk;
+}
+
 /**
  * A throwaway storage for amazon-cognito-identity-js, which would otherwise leave every token in
  * `localStorage`; this provider keeps the session itself (see `CognitoAuthProvider`).
@@ -131,7 +149,7 @@ function memoryStorage(): ICognitoStorage {
  * ```
  */
 export class CognitoAuthProvider implements AuthProvider {
-  private readonly pool: CognitoUserPool;
+  private pool: CognitoUserPool | null = null;
   private readonly endpoint: string;
   private readonly authFlow: CognitoAuthFlow;
   private readonly storageKey: string;
@@ -149,18 +167,12 @@ export class CognitoAuthProvider implements AuthProvider {
     this.endpoint = options.cognitoEndpoint ?? `https://cognito-idp.${options.region}.amazonaws.com/`;
     this.authFlow = options.authFlow ?? "USER_SRP_AUTH";
     this.storageKey = `retouch.cognito.${options.userPoolClientId}.session`;
-    this.pool = new CognitoUserPool({
-      UserPoolId: options.userPoolId,
-      ClientId: options.userPoolClientId,
-      endpoint: this.endpoint,
-      Storage: memoryStorage(),
-      AdvancedSecurityDataCollectionFlag: false,
-    });
     this.session = this.load();
   }
 
   async signIn(username: string, password: string): Promise<SignInResult> {
-    const user = this.newUser(username);
+    const { AuthenticationDetails } = await this.loadSdk();
+    const user = await this.newUser(username);
     user.setAuthenticationFlowType(this.authFlow);
     const details = new AuthenticationDetails({ Username: username, Password: password });
     const outcome = await new Promise<
@@ -214,7 +226,7 @@ export class CognitoAuthProvider implements AuthProvider {
     const user =
       this.challenged?.session === challenge.session
         ? this.challenged.user
-        : this.newUser(challenge.username);
+        : await this.newUser(challenge.username);
     (user as unknown as { Session: string }).Session = challenge.session;
     const session = await new Promise<CognitoUserSession>((resolve, reject) => {
       user.completeNewPasswordChallenge(
@@ -313,7 +325,27 @@ export class CognitoAuthProvider implements AuthProvider {
     return () => this.listeners.delete(listener);
   }
 
-  private newUser(username: string): CognitoUser {
+  private async loadSdk(): Promise<CognitoSdk> {
+    try {
+      return await loadCognitoSdk();
+    } catch {
+      throw new ApiError(
+        0,
+        "network_error",
+        "Could not load the sign-in code. Check your connection and try again.",
+      );
+    }
+  }
+
+  private async newUser(username: string): Promise<CognitoUser> {
+    const { CognitoUser, CognitoUserPool } = await this.loadSdk();
+    this.pool ??= new CognitoUserPool({
+      UserPoolId: this.options.userPoolId,
+      ClientId: this.options.userPoolClientId,
+      endpoint: this.endpoint,
+      Storage: memoryStorage(),
+      AdvancedSecurityDataCollectionFlag: false,
+    });
     return new CognitoUser({ Username: username, Pool: this.pool, Storage: memoryStorage() });
   }
 
