@@ -7,6 +7,8 @@ export interface CognitoWebConfig {
   userPoolClientId: string;
   region: string;
   invokeUrl: string;
+  /** SRP: the only flow the stack's app client allows (`infra/src/auth.ts`). */
+  authFlow: "USER_SRP_AUTH";
 }
 
 /**
@@ -27,6 +29,7 @@ export function webConfig(
     userPoolClientId: outputs.UserPoolClientId,
     region: outputs.Region,
     invokeUrl: outputs.InvokeUrl.replace(/\/+$/, ""),
+    authFlow: "USER_SRP_AUTH",
   };
 }
 
