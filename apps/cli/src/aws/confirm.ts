@@ -1,4 +1,4 @@
-import { createInterface } from "node:readline/promises";
+import { createInterface } from "node:readline";
 
 /** One line of input, or `null` when the input ends first. */
 async function ask(
@@ -6,11 +6,14 @@ async function ask(
   input: NodeJS.ReadableStream,
   output: NodeJS.WritableStream,
 ): Promise<string | null> {
-  const rl = createInterface({ input, output, terminal: false });
+  const rl = createInterface({ input, terminal: false });
+  output.write(prompt);
   try {
+    // 'line' rather than rl.question: piped input can end in the same tick as its last line, and
+    // 'close' must not win over the answer.
     return await new Promise<string | null>((resolve) => {
+      rl.once("line", resolve);
       rl.once("close", () => resolve(null));
-      rl.question(prompt).then(resolve, () => resolve(null));
     });
   } finally {
     rl.close();
