@@ -150,9 +150,14 @@ describe("Cognito errors", () => {
       [cognito("PasswordResetRequiredException"), 403, /must be reset/],
       [cognito("NotAuthorizedException", "User is disabled."), 403, /disabled/],
       [
-        cognito("NotAuthorizedException", "USER_SRP_AUTH flow not enabled for this client"),
+        cognito("InvalidParameterException", "USER_PASSWORD_AUTH flow not enabled for this client"),
         503,
-        /app client does not allow/,
+        /does not allow the sign-in flow in config.js \(authFlow\)/,
+      ],
+      [
+        cognito("Unsupported", "Cognito Local unsupported feature: InitAuth with AuthFlow=USER_SRP_AUTH"),
+        503,
+        /does not allow the sign-in flow/,
       ],
       [cognito("ResourceNotFoundException", "User pool client x does not exist."), 503, /does not exist/],
       [cognito("NetworkError", "Network error"), 0, /Could not reach/],

@@ -36,6 +36,15 @@ export function toApiError(error: unknown, step: CognitoStep): ApiError {
   if (error instanceof ApiError) return error;
   const name = cognitoErrorName(error);
   const message = cognitoMessage(error);
+  // AWS: InvalidParameterException "USER_PASSWORD_AUTH flow not enabled for this client";
+  // cognito-local: Unsupported "InitAuth with AuthFlow=USER_SRP_AUTH".
+  if (step === "sign-in" && /flow not (enabled|allowed)|AuthFlow=/i.test(message))
+    return new ApiError(
+      503,
+      "auth_flow_not_allowed",
+      `Sign-in is misconfigured: this Cognito endpoint or app client does not allow the sign-in flow in ` +
+        `config.js (authFlow). Cognito said: ${message}`,
+    );
   switch (name) {
     case "NetworkError":
       return new ApiError(
@@ -83,12 +92,6 @@ export function toApiError(error: unknown, step: CognitoStep): ApiError {
           403,
           "user_disabled",
           "This account is disabled. Ask your Retouch administrator.",
-        );
-      if (/not allowed|not enabled|auth flow/i.test(message))
-        return new ApiError(
-          503,
-          "auth_flow_not_allowed",
-          `Sign-in is misconfigured: the Cognito app client does not allow this sign-in flow (${message}).`,
         );
       if (step === "sign-in") return new ApiError(401, "unauthorized", INCORRECT);
       if (step === "new-password")
