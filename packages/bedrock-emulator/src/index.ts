@@ -16,3 +16,10 @@ export {
   SearchRecolorBodySchema,
   RemoveBackgroundBodySchema,
 } from "./stability-models";
+export {
+  NOVA_CANVAS_LIMITS,
+  NOVA_CANVAS_MODEL_ID,
+  NOVA_CANVAS_US_PROFILE_ID,
+  NovaCanvasBodySchema,
+  type NovaCanvasBody,
+} from "./nova-canvas-model";

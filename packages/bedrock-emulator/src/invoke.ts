@@ -2,6 +2,7 @@ import sharp from "sharp";
 import type { BinaryMask, RasterImage } from "@retouch/core";
 import { createFastMarchingEngine } from "@retouch/engines";
 import type { FaultState } from "./faults";
+import { invokeNovaCanvas, isNovaCanvasModelId } from "./nova-canvas-model";
 import { STABILITY_LIMITS, STABILITY_MODELS, isStabilityModelId } from "./stability-models";
 
 /** An HTTP answer, independent of HTTP/1.1 or HTTP/2. */
@@ -41,7 +42,7 @@ export async function invokeModel(
   faults: FaultState,
 ): Promise<EmulatorResponse> {
   if (faults.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.delayMs));
-  if (!isStabilityModelId(modelId)) {
+  if (!isStabilityModelId(modelId) && !isNovaCanvasModelId(modelId)) {
     return bedrockError(
       404,
       "ResourceNotFoundException",
@@ -65,6 +66,7 @@ export async function invokeModel(
       "The service is temporarily unable to handle the request.",
     );
   }
+  if (!isStabilityModelId(modelId)) return invokeNovaCanvas(rawBody, faults);
   let json: unknown;
   try {
     json = JSON.parse(rawBody.toString("utf8"));
