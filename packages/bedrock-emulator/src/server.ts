@@ -3,6 +3,7 @@ import http2, { type Http2ServerRequest, type Http2ServerResponse } from "node:h
 import net, { type AddressInfo, type Socket } from "node:net";
 import { FaultState, type EmulatorFaults } from "./faults";
 import { bedrockError, invokeModel, type EmulatorResponse } from "./invoke";
+import { answerOpenAiImages } from "./openai-images";
 
 export interface BedrockEmulator {
   /** Base URL to pass as `endpoint` to `BedrockRuntimeClient`, e.g. `http://127.0.0.1:51234`. */
@@ -17,6 +18,8 @@ export interface BedrockEmulator {
 export interface BedrockEmulatorOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
   port?: number;
+  /** The only API key `/v1/images/*` accepts; unset, any Bearer key passes. */
+  openAiApiKey?: string;
 }
 
 /** Largest request body accepted (base64 of two ~9.4 MP PNGs fits). */
@@ -67,6 +70,13 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
 
   const answer = async (req: IncomingMessage | Http2ServerRequest): Promise<EmulatorResponse> => {
     const url = new URL(req.url ?? "/", "http://emulator");
+    // The OpenAI-compatible image endpoints share the port (see openai-images.ts).
+    if (url.pathname.startsWith("/v1/images/")) {
+      const body = await readBody(req);
+      invocations++;
+      const request = { method: req.method ?? "GET", path: url.pathname, headers: req.headers, body };
+      return answerOpenAiImages(request, faults, options.openAiApiKey);
+    }
     const match = /^\/model\/([^/]+)\/invoke$/.exec(url.pathname);
     if (!match) {
       await readBody(req);
