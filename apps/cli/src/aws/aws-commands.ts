@@ -30,7 +30,10 @@ export interface AwsClients extends TeardownClients {
 export interface AwsDeps {
   /** Clients for a region; `undefined` lets the SDK resolve it (AWS_REGION, profile). */
   clients(region: string | undefined): AwsClients;
+  /** Runs `cdk`, streaming its output. */
   run: CommandRunner;
+  /** Builds the web editor and answers its build folder. */
+  buildWeb(): Promise<string>;
   stdin: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
@@ -53,6 +56,7 @@ function sdkClients(region: string | undefined): AwsClients {
 const processDeps: AwsDeps = {
   clients: sdkClients,
   run: runCommand,
+  buildWeb: () => buildWeb(runCommand, REPO_ROOT),
   stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
@@ -83,9 +87,10 @@ export async function awsDeploy(raw: unknown, deps: AwsDeps = processDeps): Prom
     throw new CliError("Not deployed.");
   }
 
-  const outputs = await deployStack(deps.run, region, flags.keepData);
+  // The editor is built first: a broken build should stop the deploy before the stack changes.
   log("Building the web editor…");
-  const distDir = await buildWeb(deps.run, REPO_ROOT);
+  const distDir = await deps.buildWeb();
+  const outputs = await deployStack(deps.run, region, flags.keepData);
   const zip = await zipWebBuild(distDir, webConfigScript(webConfig(outputs)));
   log(`Publishing the web editor on Amplify (app ${outputs.AmplifyAppId}, branch ${outputs.AmplifyBranch})…`);
   await deployToAmplify({
