@@ -1,22 +1,39 @@
+import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { createDynamoMetadataStore, createS3BlobStore } from "@retouch/adapters";
+import {
+  createCognitoIdentity,
+  createDynamoMetadataStore,
+  createS3BlobStore,
+  createSqsJobQueue,
+} from "@retouch/adapters";
 import { createLogger, type ApiDependencies, type EngineCatalog } from "@retouch/api";
-import { ValidationError, type Identity, type JobQueue } from "@retouch/core";
+import { ValidationError } from "@retouch/core";
+import { createBedrockStabilityEngine, createEngineRegistry } from "@retouch/engines";
 import { ENV } from "../src/environment";
 
+export type Env = Record<string, string | undefined>;
+
 /**
- * The ports whose AWS adapters live elsewhere (Cognito identity, SQS job queue, Bedrock engines).
- * The function's entry creates them and hands them in.
+ * The AWS SDK clients the functions use. Injected, so a local run can point them at dynalite,
+ * s3rver, cognito-local, the local SQS server and the Bedrock emulator.
  */
-export interface AwsPorts {
-  identity: Identity;
-  queue: JobQueue;
-  engines: EngineCatalog;
+export interface AwsClients {
+  dynamo: DynamoDBDocumentClient;
+  s3: S3Client;
+  sqs: SQSClient;
+  cognito: CognitoIdentityProviderClient;
+  bedrock: BedrockRuntimeClient;
 }
 
-type Env = Record<string, string | undefined>;
+/** What the worker needs to run edits (no identity, no queue). */
+export type WorkerDependencies = Pick<
+  ApiDependencies,
+  "settings" | "metadata" | "blobs" | "engines" | "logger"
+>;
 
 function required(env: Env, name: string): string {
   const value = env[name]?.trim();
@@ -24,7 +41,8 @@ function required(env: Env, name: string): string {
   return value;
 }
 
-function positiveInt(env: Env, name: string, fallback: number): number {
+/** A positive integer variable, or `fallback` when unset. */
+export function positiveInt(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
@@ -34,25 +52,59 @@ function positiveInt(env: Env, name: string, fallback: number): number {
 }
 
 /**
- * Everything the API and the worker need on AWS, from the function's environment (set by the
- * stack, names in `ENV`): DynamoDB metadata, S3 blobs, settings, logger; plus `ports`.
- * Creating the SDK clients makes no call; the first request does.
+ * SDK clients for the function's own region and role (the SDK reads `AWS_REGION`, and
+ * `AWS_ENDPOINT_URL_<SERVICE>` when set). `capture` instruments each client, e.g. for X-Ray.
+ * Creating them makes no call.
  *
  * @example
  * ```ts
- * const deps = createAwsDependencies(process.env, { identity, queue, engines });
- * export const handler = createLambdaHandler(deps);
+ * const clients = createAwsClients((client) => tracer.captureAWSv3Client(client));
  * ```
  */
-export function createAwsDependencies(env: Env, ports: AwsPorts): ApiDependencies {
-  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+export function createAwsClients(capture: <T>(client: T) => T = (client) => client): AwsClients {
+  return {
+    dynamo: DynamoDBDocumentClient.from(capture(new DynamoDBClient({})), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+    s3: capture(new S3Client({})),
+    sqs: capture(new SQSClient({})),
+    cognito: capture(new CognitoIdentityProviderClient({})),
+    bedrock: capture(new BedrockRuntimeClient({})),
+  };
+}
+
+/**
+ * The engines on AWS: Stability AI on Amazon Bedrock, through `bedrock`. The API function only
+ * lists them (its role cannot invoke models); the worker runs them.
+ *
+ * @example
+ * ```ts
+ * createAwsEngines(new BedrockRuntimeClient({})).list()[0]?.id; // "bedrock-stability"
+ * ```
+ */
+export function createAwsEngines(bedrock: BedrockRuntimeClient): EngineCatalog {
+  return createEngineRegistry([createBedrockStabilityEngine({ client: bedrock })]);
+}
+
+/**
+ * What the worker needs, from the function's environment (set by the stack, names in `ENV`):
+ * DynamoDB metadata, S3 blobs, the Bedrock engines, settings and a JSON logger.
+ *
+ * @example
+ * ```ts
+ * const runner = new EditRunner(createWorkerDependencies(process.env, createAwsClients()));
+ * ```
+ */
+export function createWorkerDependencies(
+  env: Env,
+  clients: Pick<AwsClients, "dynamo" | "s3" | "bedrock">,
+): WorkerDependencies {
+  const engines = createAwsEngines(clients.bedrock);
   return {
     settings: {
       maxUploadBytes: positiveInt(env, ENV.maxUploadBytes, 25 * 1024 * 1024),
       maxPixels: positiveInt(env, ENV.maxPixels, 40_000_000),
-      defaultEngine: env[ENV.defaultEngine]?.trim() || ports.engines.list()[0]?.id || "none",
+      defaultEngine: env[ENV.defaultEngine]?.trim() || engines.list()[0]?.id || "none",
       corsOrigins: (env[ENV.corsOrigins] ?? "")
         .split(",")
         .map((origin) => origin.trim())
@@ -61,9 +113,32 @@ export function createAwsDependencies(env: Env, ports: AwsPorts): ApiDependencie
       downloadUrlTtlSeconds: 3600,
       version: env.AWS_LAMBDA_FUNCTION_VERSION ?? "unknown",
     },
-    metadata: createDynamoMetadataStore({ client: dynamo, tableName: required(env, ENV.tableName) }),
-    blobs: createS3BlobStore({ client: new S3Client({}), bucket: required(env, ENV.imagesBucket) }),
+    metadata: createDynamoMetadataStore({ client: clients.dynamo, tableName: required(env, ENV.tableName) }),
+    blobs: createS3BlobStore({ client: clients.s3, bucket: required(env, ENV.imagesBucket) }),
+    engines,
     logger: createLogger(env[ENV.logLevel] ?? "info"),
-    ...ports,
+  };
+}
+
+/**
+ * Everything the API needs on AWS: the worker's dependencies plus the Cognito identity and the
+ * SQS job queue (it only enqueues; the worker function consumes).
+ *
+ * @example
+ * ```ts
+ * export const handler = createLambdaHandler(createAwsDependencies(process.env, createAwsClients()));
+ * ```
+ */
+export function createAwsDependencies(env: Env, clients: AwsClients): ApiDependencies {
+  const issuer = env[ENV.cognitoIssuer]?.trim();
+  return {
+    ...createWorkerDependencies(env, clients),
+    identity: createCognitoIdentity({
+      client: clients.cognito,
+      userPoolId: required(env, ENV.userPoolId),
+      clientId: required(env, ENV.userPoolClientId),
+      ...(issuer ? { issuer } : {}),
+    }),
+    queue: createSqsJobQueue({ client: clients.sqs, queueUrl: required(env, ENV.queueUrl) }),
   };
 }

@@ -16,6 +16,11 @@ export const ENV = {
   bedrockModelIds: "RETOUCH_BEDROCK_MODEL_IDS",
   /** Receives of one SQS message before it goes to the DLQ; the worker abandons the edit on the last. */
   maxReceiveCount: "RETOUCH_MAX_RECEIVE_COUNT",
+  /**
+   * The tokens' `iss` when it is not Cognito's own, e.g. cognito-local's in a local run of the
+   * functions; the stack leaves it unset.
+   */
+  cognitoIssuer: "RETOUCH_COGNITO_ISSUER",
 } as const;
 
 /**
@@ -27,6 +32,13 @@ export const BEDROCK_FAILURES_METRIC = {
   namespace: "Retouch",
   metricName: "BedrockFailures",
   service: "retouch-worker",
+} as const;
+
+/** Metrics the worker emits per edit, next to `BEDROCK_FAILURES_METRIC` (same namespace and service). */
+export const EDIT_METRICS = {
+  succeeded: "EditsSucceeded",
+  failed: "EditsFailed",
+  abandoned: "EditsAbandoned",
 } as const;
 
 /** `POWERTOOLS_SERVICE_NAME` of the API function. */

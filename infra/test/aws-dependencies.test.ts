@@ -1,50 +1,70 @@
-import type { EngineCatalog } from "@retouch/api";
-import type { Identity, JobQueue } from "@retouch/core";
 import { describe, expect, it } from "vitest";
-import { createAwsDependencies } from "../lambda/aws-dependencies";
+import {
+  createAwsClients,
+  createAwsDependencies,
+  createWorkerDependencies,
+} from "../lambda/aws-dependencies";
 import { nativeModulesInstallCommands } from "../src/backend-function";
 
-// Stand-ins for the ports whose AWS adapters live elsewhere; nothing here calls AWS.
-const ports = {
-  identity: {} as Identity,
-  queue: {} as JobQueue,
-  engines: { get: () => undefined as never, list: () => [] } as unknown as EngineCatalog,
-};
+// Creating SDK clients and adapters makes no call, so nothing here reaches AWS.
+const clients = createAwsClients();
 
 const env = {
   RETOUCH_TABLE_NAME: "ImageGenerationTable",
   RETOUCH_IMAGES_BUCKET: "retouch-images",
+  RETOUCH_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/EditJobQueue",
+  RETOUCH_USER_POOL_ID: "eu-west-1_AbCdEf123",
+  RETOUCH_USER_POOL_CLIENT_ID: "4l5k6j7h8g9f0d1s2a3",
   RETOUCH_CORS_ORIGINS: "https://prod.d1.amplifyapp.com, http://localhost:5173",
-  RETOUCH_ENGINE: "bedrock-stability",
   RETOUCH_LOG_LEVEL: "silent",
 };
 
 describe("createAwsDependencies", () => {
-  it("wires DynamoDB, S3 and the settings from the environment the stack sets", () => {
-    const deps = createAwsDependencies(env, ports);
+  it("wires DynamoDB, S3, Cognito, SQS, the Bedrock engine and the settings from the environment the stack sets", () => {
+    // Act
+    const deps = createAwsDependencies(env, clients);
+    // Assess
     expect(deps.settings).toMatchObject({
       corsOrigins: ["https://prod.d1.amplifyapp.com", "http://localhost:5173"],
       defaultEngine: "bedrock-stability",
       maxUploadBytes: 25 * 1024 * 1024,
     });
+    expect(deps.engines.list().map((engine) => engine.id)).toEqual(["bedrock-stability"]);
     expect(typeof deps.metadata.getEdit).toBe("function");
     expect(typeof deps.blobs.signUpload).toBe("function");
-    expect(deps.identity).toBe(ports.identity);
-    expect(deps.queue).toBe(ports.queue);
+    expect(typeof deps.identity.verifyAccessToken).toBe("function");
+    expect(typeof deps.queue.enqueue).toBe("function");
     expect(deps.localAuth).toBeUndefined();
     expect(deps.signedBlobs).toBeUndefined();
   });
 
   it("names the missing or bad variable", () => {
-    expect(() => createAwsDependencies({ ...env, RETOUCH_TABLE_NAME: "" }, ports)).toThrow(
+    expect(() => createAwsDependencies({ ...env, RETOUCH_TABLE_NAME: "" }, clients)).toThrow(
       /RETOUCH_TABLE_NAME/,
     );
-    expect(() => createAwsDependencies({ ...env, RETOUCH_IMAGES_BUCKET: undefined }, ports)).toThrow(
+    expect(() => createAwsDependencies({ ...env, RETOUCH_IMAGES_BUCKET: undefined }, clients)).toThrow(
       /RETOUCH_IMAGES_BUCKET/,
     );
-    expect(() => createAwsDependencies({ ...env, RETOUCH_MAX_PIXELS: "-1" }, ports)).toThrow(
+    expect(() => createAwsDependencies({ ...env, RETOUCH_MAX_PIXELS: "-1" }, clients)).toThrow(
       /RETOUCH_MAX_PIXELS/,
     );
+    expect(() => createAwsDependencies({ ...env, RETOUCH_QUEUE_URL: undefined }, clients)).toThrow(
+      /RETOUCH_QUEUE_URL/,
+    );
+    expect(() => createAwsDependencies({ ...env, RETOUCH_USER_POOL_ID: " " }, clients)).toThrow(
+      /RETOUCH_USER_POOL_ID/,
+    );
+  });
+
+  it("needs neither Cognito nor the queue for the worker, and honours RETOUCH_ENGINE", () => {
+    // Act
+    const deps = createWorkerDependencies(
+      { RETOUCH_TABLE_NAME: "t", RETOUCH_IMAGES_BUCKET: "b", RETOUCH_ENGINE: "bedrock-stability" },
+      clients,
+    );
+    // Assess
+    expect(deps.settings.defaultEngine).toBe("bedrock-stability");
+    expect(deps.engines.get("bedrock-stability").capabilities.operations).toContain("erase");
   });
 });
 

@@ -1,7 +1,8 @@
 import type { SQSEvent, SQSRecord } from "aws-lambda";
+import { parseJobMessage } from "@retouch/adapters";
 import type { Job, JobHandler } from "@retouch/core";
 import { describe, expect, it } from "vitest";
-import { createSqsJobHandler, parseJobMessage } from "../lambda/worker-handler";
+import { createSqsJobHandler } from "../lambda/worker";
 
 const record = (messageId: string, body: string, receiveCount = 1): SQSRecord =>
   ({
@@ -33,8 +34,11 @@ function recordingRunner(fail: (job: Job) => boolean = () => false) {
 }
 
 describe("parseJobMessage", () => {
-  it("reads the edit id and takes the attempt from the receive count", () => {
-    expect(parseJobMessage('{"editId":"edt_1","attempt":9}', 2)).toEqual({ editId: "edt_1", attempt: 2 });
+  it("reads the edit id and counts each receive after the first as one more attempt", () => {
+    expect(parseJobMessage('{"editId":"edt_1"}', 2)).toEqual({ editId: "edt_1", attempt: 2 });
+    // A message re-sent for attempt 2 (after a shutdown or a crash sweep) starts there.
+    expect(parseJobMessage('{"editId":"edt_1","attempt":2}', 1)).toEqual({ editId: "edt_1", attempt: 2 });
+    expect(parseJobMessage('{"editId":"edt_1","attempt":2}', 2)).toEqual({ editId: "edt_1", attempt: 3 });
   });
 
   it("refuses bodies without an edit id", () => {
