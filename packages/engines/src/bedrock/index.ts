@@ -7,3 +7,17 @@ export { stabilitySearchReplaceProfile } from "./stability-search-replace";
 export { stabilitySearchRecolorProfile } from "./stability-search-recolor";
 export { stabilityRemoveBackgroundProfile } from "./stability-remove-background";
 export type { RetryPolicy } from "./retry";
+export { createBedrockEngine, type BedrockEngineSpec, type RoutedModel } from "./bedrock-engine-core";
+export {
+  createBedrockNovaCanvasEngine,
+  type BedrockNovaCanvasEngineOptions,
+} from "./bedrock-nova-canvas-engine";
+export { NOVA_CANVAS_MODEL_ID, NOVA_CANVAS_LIMITS } from "./nova-canvas-shared";
+export { NOVA_CANVAS_SIZE_RULES, novaCanvasLayout } from "./nova-canvas-size";
+export { novaInpaintProfile } from "./nova-inpaint";
+export { novaEraseProfile } from "./nova-erase";
+export { novaReplaceProfile } from "./nova-replace";
+export { novaOutpaintProfile } from "./nova-outpaint";
+export { novaRemoveBackgroundProfile } from "./nova-remove-background";
+export { novaVariationProfile } from "./nova-variation";
+export { novaGenerateProfile } from "./nova-generate";

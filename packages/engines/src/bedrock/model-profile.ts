@@ -52,7 +52,11 @@ export interface BedrockModelProfile {
   promptRequired: boolean;
   usesNegativePrompt: boolean;
   limits: ModelLimits;
-  /** False for models that take no mask (search-replace, remove-background). */
+  /**
+   * False for models that need no painted mask (search-replace, remove-background, Nova Canvas
+   * inpainting that may find its area by a mask prompt): a missing mask becomes a blank one, and
+   * the engine encodes no mask PNG (the profile builds its own from `mask` if it wants one).
+   */
   usesMask?: boolean;
   /**
    * False for models that paint from a prompt alone (text-to-image); they get a blank canvas of

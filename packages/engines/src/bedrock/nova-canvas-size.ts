@@ -1,0 +1,216 @@
+import type { BinaryMask, RasterImage } from "@retouch/core";
+import type { PreparedCanvas } from "./model-profile";
+
+/**
+ * Image sizes Amazon Nova Canvas accepts ("Supported image resolutions",
+ * https://docs.aws.amazon.com/nova/latest/userguide/image-gen-access.html#image-gen-resolutions):
+ * each side 320–4096 px and a multiple of 16, at most 4,194,304 pixels in all, and an aspect
+ * ratio between 1:4 and 4:1.
+ */
+export const NOVA_CANVAS_SIZE_RULES = {
+  minSide: 320,
+  maxSide: 4096,
+  sideStep: 16,
+  maxPixels: 4_194_304,
+  maxAspect: 4,
+} as const;
+
+interface Size {
+  width: number;
+  height: number;
+}
+
+/** Where the (scaled) picture sits inside the canvas Nova Canvas gets. */
+export interface NovaCanvasLayout {
+  /** The picture after scaling, before padding. */
+  content: Size;
+  /** A size Nova Canvas accepts, holding `content` centred. */
+  canvas: Size;
+  left: number;
+  top: number;
+}
+
+const { minSide, maxSide, sideStep, maxPixels, maxAspect } = NOVA_CANVAS_SIZE_RULES;
+const ceilStep = (n: number) => Math.ceil(n / sideStep) * sideStep;
+
+/**
+ * Lays out a `width`×`height` picture for Nova Canvas. Scaling is a last resort (it resamples
+ * pixels): the picture is scaled up only when its shorter side is under 320 px and scaling keeps
+ * it within the limits, and down only when it could not fit otherwise. What remains — sides that
+ * are not multiples of 16, a side still under 320 px, an aspect ratio beyond 4:1 — is padded.
+ *
+ * @example
+ * ```ts
+ * novaCanvasLayout(1000, 750); // content 1000×750 centred in a 1008×752 canvas
+ * ```
+ */
+export function novaCanvasLayout(width: number, height: number): NovaCanvasLayout {
+  let scale = Math.min(
+    Math.max(1, minSide / Math.min(width, height)),
+    maxSide / Math.max(width, height),
+    Math.sqrt(maxPixels / (width * height)),
+  );
+  for (;;) {
+    const content = {
+      width: Math.max(1, Math.round(width * scale)),
+      height: Math.max(1, Math.round(height * scale)),
+    };
+    let canvasWidth = ceilStep(Math.max(content.width, minSide));
+    let canvasHeight = ceilStep(Math.max(content.height, minSide));
+    if (canvasWidth > maxAspect * canvasHeight) canvasHeight = ceilStep(canvasWidth / maxAspect);
+    if (canvasHeight > maxAspect * canvasWidth) canvasWidth = ceilStep(canvasHeight / maxAspect);
+    const fits = Math.max(canvasWidth, canvasHeight) <= maxSide && canvasWidth * canvasHeight <= maxPixels;
+    if (fits) {
+      return {
+        content,
+        canvas: { width: canvasWidth, height: canvasHeight },
+        left: Math.floor((canvasWidth - content.width) / 2),
+        top: Math.floor((canvasHeight - content.height) / 2),
+      };
+    }
+    // Padding to a multiple of 16 pushed it over a limit: shrink a little and lay out again.
+    scale *= 0.99;
+  }
+}
+
+/**
+ * Fits an image and its mask into a canvas Nova Canvas accepts (see `novaCanvasLayout`): scaled
+ * if it must be, padded with its edge pixels (so the model sees plausible colours there), with
+ * every pixel made opaque over white because Nova refuses transparent or translucent pixels
+ * (https://docs.aws.amazon.com/nova/latest/userguide/image-gen-access.html#image-gen-input-images).
+ * Padding is never marked for editing. `restore` crops an answer back to the picture and scales
+ * it to the original size. An image without pixels (a text-to-image canvas) only gets its size
+ * fitted.
+ *
+ * @example
+ * ```ts
+ * const canvas = fitNovaCanvas(image, mask);
+ * const result = canvas.restore(answer); // image.width × image.height again
+ * ```
+ */
+export function fitNovaCanvas(image: RasterImage, mask: BinaryMask): PreparedCanvas {
+  const layout = novaCanvasLayout(image.width, image.height);
+  const { canvas, content, left, top } = layout;
+  const original = { width: image.width, height: image.height };
+  const restore = (result: RasterImage): RasterImage => {
+    const sameCanvas = result.width === canvas.width && result.height === canvas.height;
+    const cropped = sameCanvas ? crop(result, left, top, content) : result;
+    return resizeRgba(cropped, original);
+  };
+  if (image.data.length === 0) {
+    return {
+      image: { ...canvas, data: new Uint8Array() },
+      mask: { ...canvas, data: new Uint8Array() },
+      restore,
+    };
+  }
+  const scaledImage = resizeRgba(flattenOnWhite(image), content);
+  const scaledMask = resizeMaskAnyTouch(mask, content);
+  return {
+    image: padWithEdges(scaledImage, layout),
+    mask: padMask(scaledMask, layout),
+    restore,
+  };
+}
+
+/** Composites every pixel over white and makes it opaque. */
+function flattenOnWhite(image: RasterImage): RasterImage {
+  const data = new Uint8Array(image.data);
+  for (let i = 0; i < data.length; i += 4) {
+    const alpha = data[i + 3]!;
+    if (alpha === 255) continue;
+    for (let c = 0; c < 3; c++) data[i + c] = Math.round((data[i + c]! * alpha + 255 * (255 - alpha)) / 255);
+    data[i + 3] = 255;
+  }
+  return { width: image.width, height: image.height, data };
+}
+
+function padWithEdges(image: RasterImage, layout: NovaCanvasLayout): RasterImage {
+  const { canvas, left, top } = layout;
+  const data = new Uint8Array(canvas.width * canvas.height * 4);
+  for (let y = 0; y < canvas.height; y++) {
+    const sy = Math.min(image.height - 1, Math.max(0, y - top));
+    for (let x = 0; x < canvas.width; x++) {
+      const sx = Math.min(image.width - 1, Math.max(0, x - left));
+      data.set(
+        image.data.subarray((sy * image.width + sx) * 4, (sy * image.width + sx) * 4 + 4),
+        (y * canvas.width + x) * 4,
+      );
+    }
+  }
+  return { ...canvas, data };
+}
+
+function padMask(mask: BinaryMask, layout: NovaCanvasLayout): BinaryMask {
+  const { canvas, left, top } = layout;
+  const data = new Uint8Array(canvas.width * canvas.height);
+  for (let y = 0; y < mask.height; y++) {
+    data.set(mask.data.subarray(y * mask.width, (y + 1) * mask.width), (y + top) * canvas.width + left);
+  }
+  return { ...canvas, data };
+}
+
+function crop(image: RasterImage, left: number, top: number, size: Size): RasterImage {
+  if (left === 0 && top === 0 && size.width === image.width && size.height === image.height) return image;
+  const data = new Uint8Array(size.width * size.height * 4);
+  for (let y = 0; y < size.height; y++) {
+    const from = ((y + top) * image.width + left) * 4;
+    data.set(image.data.subarray(from, from + size.width * 4), y * size.width * 4);
+  }
+  return { ...size, data };
+}
+
+/**
+ * Bilinear RGBA resize. Good enough for the rare images that must be scaled: the pipeline
+ * composites the answer, so only edited pixels keep resampled values.
+ */
+function resizeRgba(image: RasterImage, size: Size): RasterImage {
+  if (image.width === size.width && image.height === size.height) return image;
+  const data = new Uint8Array(size.width * size.height * 4);
+  const sx = image.width / size.width;
+  const sy = image.height / size.height;
+  for (let y = 0; y < size.height; y++) {
+    const fy = Math.min(image.height - 1, Math.max(0, (y + 0.5) * sy - 0.5));
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(image.height - 1, y0 + 1);
+    const wy = fy - y0;
+    for (let x = 0; x < size.width; x++) {
+      const fx = Math.min(image.width - 1, Math.max(0, (x + 0.5) * sx - 0.5));
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(image.width - 1, x0 + 1);
+      const wx = fx - x0;
+      for (let c = 0; c < 4; c++) {
+        const at = (xx: number, yy: number) => image.data[(yy * image.width + xx) * 4 + c]!;
+        const top = at(x0, y0) * (1 - wx) + at(x1, y0) * wx;
+        const bottom = at(x0, y1) * (1 - wx) + at(x1, y1) * wx;
+        data[(y * size.width + x) * 4 + c] = Math.round(top * (1 - wy) + bottom * wy);
+      }
+    }
+  }
+  return { ...size, data };
+}
+
+/** Resizes a mask so that any target pixel whose footprint touches a painted pixel is painted. */
+function resizeMaskAnyTouch(mask: BinaryMask, size: Size): BinaryMask {
+  if (mask.width === size.width && mask.height === size.height) return mask;
+  const data = new Uint8Array(size.width * size.height);
+  const sx = mask.width / size.width;
+  const sy = mask.height / size.height;
+  for (let y = 0; y < size.height; y++) {
+    const y0 = Math.floor(y * sy);
+    const y1 = Math.max(y0 + 1, Math.min(mask.height, Math.ceil((y + 1) * sy)));
+    for (let x = 0; x < size.width; x++) {
+      const x0 = Math.floor(x * sx);
+      const x1 = Math.max(x0 + 1, Math.min(mask.width, Math.ceil((x + 1) * sx)));
+      let painted = false;
+      for (let yy = y0; yy < y1 && !painted; yy++)
+        for (let xx = x0; xx < x1; xx++)
+          if (mask.data[yy * mask.width + xx]) {
+            painted = true;
+            break;
+          }
+      data[y * size.width + x] = painted ? 255 : 0;
+    }
+  }
+  return { ...size, data };
+}
