@@ -16,7 +16,10 @@ export interface EmulatorFaults {
   denyAccessNext(count?: number): void;
   /** The next `count` invocations answer 400 `ValidationException` naming the content filters. */
   refuseInput(count?: number): void;
-  /** The next `count` invocations answer 200 with `finish_reasons: ["CONTENT_FILTERED"]` and no image. */
+  /**
+   * The next `count` invocations answer 200 with no image: Stability models with
+   * `finish_reasons: ["CONTENT_FILTERED"]`, Nova Canvas with an `error` message.
+   */
   refuseOutput(count?: number): void;
   /** Every invocation waits `ms` before answering (0 turns it off). */
   slow(ms: number): void;
