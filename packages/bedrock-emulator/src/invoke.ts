@@ -32,7 +32,8 @@ const localFill = createFastMarchingEngine();
  * Answers one `POST /model/{modelId}/invoke`: validates the body like Bedrock does, applies the
  * pending faults, and fills the white part of the mask (or the outpaint margins) with the local
  * fill engine; search-replace/recolor and remove-background answer synthetic deterministic
- * images, marked by the `x-emulator-synthetic` response header.
+ * images, marked by the `x-emulator-synthetic` response header. Amazon Nova Canvas ids get the
+ * same access, throttling and availability faults, then `invokeNovaCanvas` answers them.
  * Known gap: the local fill engine works on at most 4 MP, so images between 4 MP and the
  * documented 9.4 MP answer 400 here although Bedrock would accept them.
  */
