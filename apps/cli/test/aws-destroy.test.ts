@@ -113,6 +113,9 @@ function world(options: { policy: Policy; typed?: string; stackExists?: boolean 
       });
       return 0;
     },
+    buildWeb: async () => {
+      throw new Error("destroy builds nothing");
+    },
     stdin: Readable.from(options.typed === undefined ? [] : [`${options.typed}\n`]),
     stdout: stdout.stream,
     stderr: stderr.stream,
