@@ -1,4 +1,4 @@
-import { Logger } from "@aws-lambda-powertools/logger";
+import { Logger, LogLevel } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { Tracer } from "@aws-lambda-powertools/tracer";
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
@@ -12,14 +12,14 @@ export interface Telemetry {
 }
 
 /** Powertools' names for the levels `RETOUCH_LOG_LEVEL` takes (pino's). */
-const LOG_LEVELS: Record<string, string> = {
-  fatal: "CRITICAL",
-  error: "ERROR",
-  warn: "WARN",
-  info: "INFO",
-  debug: "DEBUG",
-  trace: "TRACE",
-  silent: "SILENT",
+const LOG_LEVELS: Record<string, (typeof LogLevel)[keyof typeof LogLevel]> = {
+  fatal: LogLevel.CRITICAL,
+  error: LogLevel.ERROR,
+  warn: LogLevel.WARN,
+  info: LogLevel.INFO,
+  debug: LogLevel.DEBUG,
+  trace: LogLevel.TRACE,
+  silent: LogLevel.SILENT,
 };
 
 /**
@@ -33,10 +33,7 @@ const LOG_LEVELS: Record<string, string> = {
  */
 export function createTelemetry(serviceName: string, logLevel = "info"): Telemetry {
   return {
-    logger: new Logger({
-      serviceName,
-      logLevel: (LOG_LEVELS[logLevel] ?? "INFO") as "INFO",
-    }),
+    logger: new Logger({ serviceName, logLevel: LOG_LEVELS[logLevel] ?? LogLevel.INFO }),
     metrics: new Metrics({ namespace: BEDROCK_FAILURES_METRIC.namespace, serviceName }),
     tracer: new Tracer({ serviceName }),
   };

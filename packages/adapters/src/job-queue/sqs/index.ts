@@ -77,9 +77,9 @@ function boundedSet(limit: number) {
  * consumer's messages become visible again, so `start` reports none re-queued or abandoned.
  *
  * `cancel` aborts a job running in this process and drops one this process has not yet
- * received; a job received elsewhere finds its edit `canceled` and does not run. Enqueueing an id
- * this process sent and has not yet received again is a no-op (SQS cannot de-duplicate a
- * standard queue).
+ * received; a job received elsewhere finds its edit `canceled` and does not run. Enqueueing again
+ * an id this process sent and has not received yet is a no-op (SQS cannot de-duplicate a standard
+ * queue). Both are remembered for the last 1,000 ids.
  *
  * @example
  * ```ts
@@ -194,6 +194,7 @@ export function createJobQueue(options: SqsJobQueueOptions): JobQueue {
   return {
     async enqueue(job) {
       if (waiting.has(job.editId)) return;
+      canceled.delete(job.editId);
       waiting.add(job.editId);
       try {
         await send(job);
