@@ -18,12 +18,21 @@ export interface FillHooks {
 const RADIUS = 3;
 /** The pyramid stops before a level's shorter side falls under this many pixels. */
 const COARSEST_SIDE = 24;
-const CHANNELS = 4;
+/**
+ * Level pixels carry RGBA plus a texture feature (local gradient energy, Newson et al., 2014).
+ * Plain colour distance prefers smooth source patches — a flat patch of the right mean is closer
+ * to any texture than a misaligned copy of the same texture — so fills come out smooth; matching
+ * the feature too keeps textured surroundings textured inside the hole.
+ */
+const CHANNELS = 5;
+const FEATURE = 4;
+/** How much a texture mismatch counts against a colour mismatch in the patch distance. */
+const FEATURE_WEIGHT = 2;
 
 interface Level {
   width: number;
   height: number;
-  /** RGBA; hole pixels hold the current estimate. */
+  /** `CHANNELS` per pixel; hole pixels hold the current estimate. */
   data: Uint8Array;
   hole: Uint8Array;
   /** 1 where a patch centred here lies inside the image and touches no hole pixel. */
@@ -50,7 +59,7 @@ export function patchMatchFill(input: FillInput, hooks: FillHooks): Uint8Array {
     // No whole patch outside the hole (a tiny image or a nearly full mask): fill ring by ring.
     onionPeel(levels[0]!);
     hooks.onProgress(1);
-    return levels[0]!.data;
+    return toRgba(levels[0]!);
   }
   const coarsest = levels[levels.length - 1]!;
   onionPeel(coarsest);
@@ -71,11 +80,14 @@ export function patchMatchFill(input: FillInput, hooks: FillHooks): Uint8Array {
     if (previous) vote(level, targets, field, dist, false, false);
 
     const finest = index === 0;
-    const rounds = finest ? 3 : levels.length - index <= 2 ? 6 : 4;
+    const rounds = finest && previous ? 3 : levels.length - index <= 2 ? 6 : 4;
     for (let round = 0; round < rounds; round++) {
-      computeDistances(level, targets, field, dist);
+      // The coarsest level starts from a smooth guess; matching its first round mostly on the
+      // known pixels picks real texture instead of patches as smooth as that guess.
+      const distance = !previous && round === 0 ? knownFirstDistance : patchDistance;
+      computeDistances(level, targets, field, dist, distance);
       for (let pass = 0; pass < 2; pass++)
-        improveField(level, targets, field, dist, random, (round + pass) % 2 === 1);
+        improveField(level, targets, field, dist, random, (round + pass) % 2 === 1, distance);
       vote(level, targets, field, dist, true, finest && round === rounds - 1);
     }
     done += work[index]!;
@@ -83,20 +95,132 @@ export function patchMatchFill(input: FillInput, hooks: FillHooks): Uint8Array {
     nnf = field;
     previous = level;
   }
-  return levels[0]!.data;
+  return toRgba(levels[0]!);
 }
 
+function toRgba(level: Level): Uint8Array {
+  const out = new Uint8Array(level.width * level.height * 4);
+  for (let i = 0; i < level.width * level.height; i++) {
+    out.set(level.data.subarray(i * CHANNELS, i * CHANNELS + 4), i * 4);
+  }
+  return out;
+}
+
+/** Level data from RGBA: the colours, and the texture feature of every known pixel. */
+function withFeature(width: number, height: number, rgba: Uint8Array, hole: Uint8Array): Uint8Array {
+  const data = new Uint8Array(width * height * CHANNELS);
+  for (let i = 0; i < width * height; i++) data.set(rgba.subarray(i * 4, i * 4 + 4), i * CHANNELS);
+  computeFeature(width, height, data, hole);
+  return data;
+}
+
+/**
+ * The feature of a known pixel: the mean absolute luma step to its right and lower neighbours
+ * over its 3×3 neighbourhood, counting only steps between known pixels (a hole's guesses would
+ * make its border look textured or flat).
+ */
+function computeFeature(width: number, height: number, data: Uint8Array, hole: Uint8Array): void {
+  const step = new Float32Array(width * height).fill(-1);
+  const luma = (i: number) =>
+    0.299 * data[i * CHANNELS]! + 0.587 * data[i * CHANNELS + 1]! + 0.114 * data[i * CHANNELS + 2]!;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (hole[i]) continue;
+      let sum = 0;
+      let n = 0;
+      if (x + 1 < width && !hole[i + 1]) {
+        sum += Math.abs(luma(i + 1) - luma(i));
+        n++;
+      }
+      if (y + 1 < height && !hole[i + width]) {
+        sum += Math.abs(luma(i + width) - luma(i));
+        n++;
+      }
+      if (n) step[i] = sum / n;
+    }
+  }
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (hole[i]) continue;
+      let sum = 0;
+      let n = 0;
+      for (let yy = Math.max(0, y - 1); yy <= Math.min(height - 1, y + 1); yy++) {
+        for (let xx = Math.max(0, x - 1); xx <= Math.min(width - 1, x + 1); xx++) {
+          const g = step[yy * width + xx]!;
+          if (g < 0) continue;
+          sum += g;
+          n++;
+        }
+      }
+      data[i * CHANNELS + FEATURE] = n ? Math.min(255, Math.round((2 * sum) / n)) : 0;
+    }
+  }
+}
+
+/**
+ * Levels go down only as far as the hole needs: until its deepest pixel is within about one
+ * patch width of known pixels. Going coarser than that helps wide holes find their overall
+ * structure but swallows thin strokes whole at the coarse levels, whose guesses then mislead
+ * the finer ones.
+ */
 function buildPyramid(input: FillInput): Level[] {
-  const first = makeLevel(input.width, input.height, input.data.slice(), hole01(input.hole));
+  const hole = hole01(input.hole);
+  const first = makeLevel(
+    input.width,
+    input.height,
+    withFeature(input.width, input.height, input.data, hole),
+    hole,
+  );
   const levels = [first];
+  const depth = holeDepth(input.width, input.height, hole);
+  const wanted = Math.max(0, Math.ceil(Math.log2(depth / (2 * RADIUS))));
   let current = first;
-  while (Math.min(current.width, current.height) >= 2 * COARSEST_SIDE) {
+  while (levels.length <= wanted && Math.min(current.width, current.height) >= 2 * COARSEST_SIDE) {
     const next = downsample(current);
     if (next.validList.length === 0) break;
     levels.push(next);
     current = next;
   }
   return levels;
+}
+
+/** The largest chessboard distance from a hole pixel to the nearest known pixel (two-pass transform). */
+function holeDepth(width: number, height: number, hole: Uint8Array): number {
+  const far = width + height;
+  const d = new Int32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (!hole[i]) continue;
+      let best = far;
+      if (x > 0) best = Math.min(best, d[i - 1]! + 1);
+      if (y > 0) {
+        best = Math.min(best, d[i - width]! + 1);
+        if (x > 0) best = Math.min(best, d[i - width - 1]! + 1);
+        if (x < width - 1) best = Math.min(best, d[i - width + 1]! + 1);
+      }
+      d[i] = best;
+    }
+  }
+  let deepest = 0;
+  for (let y = height - 1; y >= 0; y--) {
+    for (let x = width - 1; x >= 0; x--) {
+      const i = y * width + x;
+      if (!hole[i]) continue;
+      let best = d[i]!;
+      if (x < width - 1) best = Math.min(best, d[i + 1]! + 1);
+      if (y < height - 1) {
+        best = Math.min(best, d[i + width]! + 1);
+        if (x < width - 1) best = Math.min(best, d[i + width + 1]! + 1);
+        if (x > 0) best = Math.min(best, d[i + width - 1]! + 1);
+      }
+      d[i] = best;
+      deepest = Math.max(deepest, best);
+    }
+  }
+  return deepest;
 }
 
 function hole01(mask: Uint8Array): Uint8Array {
@@ -143,6 +267,7 @@ function downsample(level: Level): Level {
   const height = level.height >> 1;
   const data = new Uint8Array(width * height * CHANNELS);
   const hole = new Uint8Array(width * height);
+  const fine = level.data;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const o = y * width + x;
@@ -160,21 +285,22 @@ function downsample(level: Level): Level {
             continue;
           }
           known++;
-          r += level.data[i * 4]!;
-          g += level.data[i * 4 + 1]!;
-          b += level.data[i * 4 + 2]!;
-          a += level.data[i * 4 + 3]!;
+          r += fine[i * CHANNELS]!;
+          g += fine[i * CHANNELS + 1]!;
+          b += fine[i * CHANNELS + 2]!;
+          a += fine[i * CHANNELS + 3]!;
         }
       }
       hole[o] = anyHole;
       if (known) {
-        data[o * 4] = Math.round(r / known);
-        data[o * 4 + 1] = Math.round(g / known);
-        data[o * 4 + 2] = Math.round(b / known);
-        data[o * 4 + 3] = Math.round(a / known);
+        data[o * CHANNELS] = Math.round(r / known);
+        data[o * CHANNELS + 1] = Math.round(g / known);
+        data[o * CHANNELS + 2] = Math.round(b / known);
+        data[o * CHANNELS + 3] = Math.round(a / known);
       }
     }
   }
+  computeFeature(width, height, data, hole);
   return makeLevel(width, height, data, hole);
 }
 
@@ -191,7 +317,7 @@ function onionPeel(level: Level): void {
       const x = i % width;
       const y = (i - x) / width;
       let n = 0;
-      const sum = [0, 0, 0, 0];
+      const sum = [0, 0, 0, 0, 0];
       for (let dy = -1; dy <= 1; dy++) {
         for (let dx = -1; dx <= 1; dx++) {
           const nx = x + dx;
@@ -200,14 +326,14 @@ function onionPeel(level: Level): void {
           const j = ny * width + nx;
           if (unknown[j]) continue;
           n++;
-          for (let c = 0; c < 4; c++) sum[c]! += data[j * 4 + c]!;
+          for (let c = 0; c < CHANNELS; c++) sum[c]! += data[j * CHANNELS + c]!;
         }
       }
       if (n === 0) {
         remaining.push(i);
         continue;
       }
-      for (let c = 0; c < 4; c++) data[i * 4 + c] = Math.round(sum[c]! / n);
+      for (let c = 0; c < CHANNELS; c++) data[i * CHANNELS + c] = Math.round(sum[c]! / n);
       filled.push(i);
     }
     if (filled.length === 0) break; // nothing known anywhere: leave as is
@@ -283,21 +409,59 @@ function patchDistance(level: Level, p: number, q: number, limit: number): numbe
     for (let dx = -RADIUS; dx <= RADIUS; dx++) {
       const x = px + dx;
       if (x < 0 || x >= width) continue;
-      const a = (y * width + x) * 4;
-      const b = a + shift * 4;
+      const a = (y * width + x) * CHANNELS;
+      const b = a + shift * CHANNELS;
       const dr = data[a]! - data[b]!;
       const dg = data[a + 1]! - data[b + 1]!;
       const db = data[a + 2]! - data[b + 2]!;
       const da = data[a + 3]! - data[b + 3]!;
-      sum += dr * dr + dg * dg + db * db + da * da;
+      const dt = data[a + FEATURE]! - data[b + FEATURE]!;
+      sum += dr * dr + dg * dg + db * db + da * da + FEATURE_WEIGHT * dt * dt;
     }
     if (sum > limit) return sum;
   }
   return sum;
 }
 
-function computeDistances(level: Level, targets: Int32Array, field: Int32Array, dist: Float32Array): void {
-  for (const p of targets) dist[p] = patchDistance(level, p, field[p]!, Infinity);
+/** Sum of squared differences with the guessed (hole) pixels of p's patch counting a tenth. */
+function knownFirstDistance(level: Level, p: number, q: number, limit: number): number {
+  const { width, height, data, hole } = level;
+  const px = p % width;
+  const py = (p - px) / width;
+  const shift = q - p;
+  let sum = 0;
+  for (let dy = -RADIUS; dy <= RADIUS; dy++) {
+    const y = py + dy;
+    if (y < 0 || y >= height) continue;
+    for (let dx = -RADIUS; dx <= RADIUS; dx++) {
+      const x = px + dx;
+      if (x < 0 || x >= width) continue;
+      const i = y * width + x;
+      const a = i * CHANNELS;
+      const b = a + shift * CHANNELS;
+      const dr = data[a]! - data[b]!;
+      const dg = data[a + 1]! - data[b + 1]!;
+      const db = data[a + 2]! - data[b + 2]!;
+      const da = data[a + 3]! - data[b + 3]!;
+      const dt = data[a + FEATURE]! - data[b + FEATURE]!;
+      const squared = dr * dr + dg * dg + db * db + da * da + FEATURE_WEIGHT * dt * dt;
+      sum += hole[i] ? 0.1 * squared : squared;
+    }
+    if (sum > limit) return sum;
+  }
+  return sum;
+}
+
+type PatchDistance = (level: Level, p: number, q: number, limit: number) => number;
+
+function computeDistances(
+  level: Level,
+  targets: Int32Array,
+  field: Int32Array,
+  dist: Float32Array,
+  distance: PatchDistance,
+): void {
+  for (const p of targets) dist[p] = distance(level, p, field[p]!, Infinity);
 }
 
 /** One PatchMatch sweep: propagation from the scan's previous neighbours, then random search. */
@@ -308,6 +472,7 @@ function improveField(
   dist: Float32Array,
   random: () => number,
   reverse: boolean,
+  distance: PatchDistance,
 ): void {
   const { width, height, valid } = level;
   const step = reverse ? -1 : 1;
@@ -317,14 +482,15 @@ function improveField(
     let best = field[p]!;
     let bestDist = dist[p]!;
     const px = p % width;
-    for (const neighbour of [p - step, p - step * width]) {
+    for (let n = 0; n < 2; n++) {
+      const neighbour = n === 0 ? p - step : p - step * width;
       if (neighbour < 0 || neighbour >= field.length) continue;
-      if (neighbour === p - step && (px - step < 0 || px - step >= width)) continue;
+      if (n === 0 && (px - step < 0 || px - step >= width)) continue;
       const nq = field[neighbour]!;
       if (nq < 0) continue;
       const candidate = nq + (p - neighbour);
       if (candidate < 0 || candidate >= valid.length || !valid[candidate] || candidate === best) continue;
-      const d = patchDistance(level, p, candidate, bestDist);
+      const d = distance(level, p, candidate, bestDist);
       if (d < bestDist) {
         best = candidate;
         bestDist = d;
@@ -338,7 +504,7 @@ function improveField(
       if (cx < 0 || cy < 0 || cx >= width || cy >= height) continue;
       const candidate = cy * width + cx;
       if (!valid[candidate] || candidate === best) continue;
-      const d = patchDistance(level, p, candidate, bestDist);
+      const d = distance(level, p, candidate, bestDist);
       if (d < bestDist) {
         best = candidate;
         bestDist = d;
@@ -373,16 +539,14 @@ function vote(
     sample.sort();
     scale = Math.max(1, sample[Math.floor(sample.length * 0.75)]!);
   }
-  const next = new Uint8Array(4);
+  const next = new Uint8Array(CHANNELS);
+  const acc = new Float64Array(CHANNELS);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       if (!hole[i]) continue;
       let wsum = 0;
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      let a = 0;
+      acc.fill(0);
       let bestDist = Infinity;
       for (let dy = -RADIUS; dy <= RADIUS; dy++) {
         const py = y + dy;
@@ -393,32 +557,23 @@ function vote(
           const p = py * width + px;
           const q = field[p]!;
           if (q < 0) continue;
-          const s = (q - p + i) * 4;
+          const s = (q - p + i) * CHANNELS;
           if (bestOnly) {
             if (dist[p]! < bestDist) {
               bestDist = dist[p]!;
-              next[0] = data[s]!;
-              next[1] = data[s + 1]!;
-              next[2] = data[s + 2]!;
-              next[3] = data[s + 3]!;
+              for (let c = 0; c < CHANNELS; c++) next[c] = data[s + c]!;
             }
             continue;
           }
           const w = weighted ? Math.exp(-dist[p]! / scale) : 1;
           wsum += w;
-          r += w * data[s]!;
-          g += w * data[s + 1]!;
-          b += w * data[s + 2]!;
-          a += w * data[s + 3]!;
+          for (let c = 0; c < CHANNELS; c++) acc[c]! += w * data[s + c]!;
         }
       }
       if (bestOnly) {
-        if (bestDist < Infinity) data.set(next, i * 4);
+        if (bestDist < Infinity) data.set(next, i * CHANNELS);
       } else if (wsum > 0) {
-        data[i * 4] = Math.round(r / wsum);
-        data[i * 4 + 1] = Math.round(g / wsum);
-        data[i * 4 + 2] = Math.round(b / wsum);
-        data[i * 4 + 3] = Math.round(a / wsum);
+        for (let c = 0; c < CHANNELS; c++) data[i * CHANNELS + c] = Math.round(acc[c]! / wsum);
       }
     }
   }
