@@ -2,7 +2,13 @@ import { z } from "zod";
 import { ValidationError } from "./errors";
 
 /** Engine ids this build can create (`RETOUCH_ENGINES`, `RETOUCH_ENGINE`, `--engine`). */
-export const KNOWN_ENGINE_IDS = ["local-fill", "local-fill-fast", "bedrock-stability"] as const;
+export const KNOWN_ENGINE_IDS = [
+  "local-fill",
+  "local-fill-fast",
+  "bedrock-stability",
+  "openai-compatible",
+  "local-bg",
+] as const;
 export type KnownEngineId = (typeof KNOWN_ENGINE_IDS)[number];
 const isKnownEngine = (id: string): id is KnownEngineId =>
   (KNOWN_ENGINE_IDS as readonly string[]).includes(id);
@@ -74,7 +80,7 @@ export const CONFIG_FIELDS = {
     env: "RETOUCH_ENGINES",
     schema: z
       .string()
-      .default("local-fill,local-fill-fast")
+      .default("local-fill,local-fill-fast,local-bg")
       .transform((s, ctx) => {
         const ids = [
           ...new Set(
@@ -103,6 +109,21 @@ export const CONFIG_FIELDS = {
     env: "RETOUCH_BEDROCK_ENDPOINT",
     schema: z.url().optional(),
     doc: "Bedrock Runtime endpoint, e.g. the local emulator (unset: the SDK's default, which honours AWS_ENDPOINT_URL_BEDROCK_RUNTIME)",
+  },
+  openAiBaseUrl: {
+    env: "RETOUCH_OPENAI_BASE_URL",
+    schema: z.url().optional(),
+    doc: "Root URL of an OpenAI-compatible Images API for the openai-compatible engine, e.g. https://api.openai.com or the local emulator (required when that engine is enabled)",
+  },
+  openAiApiKey: {
+    env: "RETOUCH_OPENAI_API_KEY",
+    schema: z.string().min(1).optional(),
+    doc: "API key the openai-compatible engine sends as a Bearer token (default OPENAI_API_KEY); never logged",
+  },
+  openAiModel: {
+    env: "RETOUCH_OPENAI_MODEL",
+    schema: z.string().min(1).optional(),
+    doc: "Model the openai-compatible engine asks for, e.g. dall-e-2 (unset: the server's default)",
   },
   corsOrigins: {
     env: "RETOUCH_CORS_ORIGINS",
@@ -170,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     if (value !== undefined && value !== "") raw[key] = value;
   }
   if (raw.bedrockRegion === undefined && env.AWS_REGION) raw.bedrockRegion = env.AWS_REGION;
+  if (raw.openAiApiKey === undefined && env.OPENAI_API_KEY) raw.openAiApiKey = env.OPENAI_API_KEY;
   for (const [key, value] of Object.entries(overrides)) if (value !== undefined) raw[key] = value;
   const parsed = ConfigSchema.safeParse(raw);
   const sourceOf = (key: keyof Fields) => (key in overrides ? `--${key}` : (CONFIG_FIELDS[key]?.env ?? key));

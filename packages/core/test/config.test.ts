@@ -60,7 +60,7 @@ describe("loadConfig", () => {
     const fromAws = loadConfig({ AWS_REGION: "eu-west-1" });
     const explicit = loadConfig({ AWS_REGION: "eu-west-1", RETOUCH_BEDROCK_REGION: "us-west-2" });
     // Assess
-    expect(byDefault.engines).toEqual(["local-fill", "local-fill-fast"]);
+    expect(byDefault.engines).toEqual(["local-fill", "local-fill-fast", "local-bg"]);
     expect(byDefault.bedrockRegion).toBe("us-east-1");
     expect(byDefault.bedrockEndpoint).toBeUndefined();
     expect(fromAws.bedrockRegion).toBe("eu-west-1");
@@ -77,8 +77,33 @@ describe("loadConfig", () => {
     // Assess
     expect(config.engines).toEqual(["local-fill", "bedrock-stability"]);
     expect(config.bedrockEndpoint).toBe("http://127.0.0.1:4599");
-    expect(flagged.engines).toEqual(["local-fill", "local-fill-fast", "bedrock-stability"]);
+    expect(flagged.engines).toEqual(["local-fill", "local-fill-fast", "local-bg", "bedrock-stability"]);
     expect(flagged.defaultEngine).toBe("bedrock-stability");
+  });
+
+  it("reads the openai-compatible settings, the key from OPENAI_API_KEY unless RETOUCH_OPENAI_API_KEY is set", () => {
+    // Act
+    const config = loadConfig({
+      RETOUCH_ENGINES: "openai-compatible",
+      RETOUCH_OPENAI_BASE_URL: "http://127.0.0.1:4599",
+      OPENAI_API_KEY: "sk-from-openai",
+      RETOUCH_OPENAI_MODEL: "dall-e-2",
+    });
+    const own = loadConfig({ OPENAI_API_KEY: "sk-from-openai", RETOUCH_OPENAI_API_KEY: "sk-own" });
+    const bad = () =>
+      loadConfig({ RETOUCH_OPENAI_BASE_URL: "not a url", RETOUCH_OPENAI_API_KEY: "sk-secret" });
+    // Assess
+    expect(config).toMatchObject({
+      engines: ["openai-compatible", "local-fill"],
+      openAiBaseUrl: "http://127.0.0.1:4599",
+      openAiApiKey: "sk-from-openai",
+      openAiModel: "dall-e-2",
+    });
+    expect(own.openAiApiKey).toBe("sk-own");
+    expect(loadConfig({}).openAiApiKey).toBeUndefined();
+    expect(bad).toThrow(/RETOUCH_OPENAI_BASE_URL/);
+    // A bad value elsewhere never echoes the key.
+    expect(() => bad()).not.toThrow(/sk-secret/);
   });
 
   it("names unknown engine ids, a bad region and a bad endpoint", () => {
@@ -93,7 +118,7 @@ describe("loadConfig", () => {
     // Assess
     expect(attempt).toThrow(ValidationError);
     expect(attempt).toThrow(
-      /RETOUCH_ENGINES: unknown engine 'dall-e' \(known: local-fill, local-fill-fast, bedrock-stability\)/,
+      /RETOUCH_ENGINES: unknown engine 'dall-e' \(known: local-fill, local-fill-fast, bedrock-stability\b/,
     );
     expect(attempt).toThrow(/RETOUCH_BEDROCK_REGION: must be an AWS region/);
     expect(attempt).toThrow(/RETOUCH_BEDROCK_ENDPOINT/);

@@ -1,10 +1,13 @@
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
-import type { AppConfig, ImageEngine } from "@retouch/core";
+import { ValidationError, type AppConfig, type ImageEngine } from "@retouch/core";
 import { createBedrockStabilityEngine } from "./bedrock";
 import { createFastMarchingEngine } from "./fast-marching/fast-marching-engine";
+import { createLocalBackgroundRemovalEngine } from "./local-bg/local-bg-engine";
+import { createOpenAiCompatibleEngine } from "./openai-compatible/openai-compatible-engine";
 import { createPatchMatchEngine } from "./patch-match/patch-match-engine";
 
-export type EngineSettings = Pick<AppConfig, "engines" | "bedrockRegion" | "bedrockEndpoint">;
+export type EngineSettings = Pick<AppConfig, "engines" | "bedrockRegion" | "bedrockEndpoint"> &
+  Partial<Pick<AppConfig, "openAiBaseUrl" | "openAiApiKey" | "openAiModel">>;
 
 /**
  * The engines the configuration enables, in its order. A `BedrockRuntimeClient` is created only
@@ -23,6 +26,10 @@ export function createConfiguredEngines(settings: EngineSettings): ImageEngine[]
         return createPatchMatchEngine();
       case "local-fill-fast":
         return createFastMarchingEngine();
+      case "local-bg":
+        return createLocalBackgroundRemovalEngine();
+      case "openai-compatible":
+        return createOpenAiCompatibleEngine(openAiSettings(settings));
       case "bedrock-stability":
         return createBedrockStabilityEngine({
           client: new BedrockRuntimeClient({
@@ -32,4 +39,22 @@ export function createConfiguredEngines(settings: EngineSettings): ImageEngine[]
         });
     }
   });
+}
+
+/** The openai-compatible engine's settings; refuses to start without a base URL or key. */
+function openAiSettings(settings: EngineSettings) {
+  const missing = [
+    ...(settings.openAiBaseUrl ? [] : ["RETOUCH_OPENAI_BASE_URL (e.g. https://api.openai.com)"]),
+    ...(settings.openAiApiKey ? [] : ["RETOUCH_OPENAI_API_KEY (or OPENAI_API_KEY)"]),
+  ];
+  if (!settings.openAiBaseUrl || !settings.openAiApiKey) {
+    throw new ValidationError(
+      `Invalid configuration: the openai-compatible engine is enabled but ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not set`,
+    );
+  }
+  return {
+    baseUrl: settings.openAiBaseUrl,
+    apiKey: settings.openAiApiKey,
+    ...(settings.openAiModel ? { model: settings.openAiModel } : {}),
+  };
 }

@@ -12,3 +12,11 @@ export {
   type BedrockStabilityEngineOptions,
   type RetryPolicy,
 } from "./bedrock";
+export {
+  createOpenAiCompatibleEngine,
+  type OpenAiCompatibleEngineOptions,
+} from "./openai-compatible/openai-compatible-engine";
+export {
+  createLocalBackgroundRemovalEngine,
+  type LocalBackgroundRemovalOptions,
+} from "./local-bg/local-bg-engine";
