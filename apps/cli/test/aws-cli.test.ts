@@ -93,16 +93,13 @@ describe("cdk arguments", () => {
   it("leaves keepData to the app's default when not chosen, and destroys without cdk's own prompt", () => {
     // Act
     const deploy = cdkArguments({ command: "deploy", stackName: "Retouch" });
-    const destroy = cdkArguments({ command: "destroy", stackName: "Retouch", keepData: false });
+    const destroy = cdkArguments({ command: "destroy", stackName: "Retouch" });
 
     // Assess
-    expect(deploy).not.toContain("--context keepData");
     expect(deploy.join(" ")).toBe(
       "deploy Retouch --context stackName=Retouch --require-approval never --progress events",
     );
-    expect(destroy.join(" ")).toBe(
-      "destroy Retouch --context stackName=Retouch --context keepData=false --force",
-    );
+    expect(destroy.join(" ")).toBe("destroy Retouch --context stackName=Retouch --force");
   });
 
   it("runs cdk in the chosen region", () => {

@@ -140,7 +140,7 @@ describe("retouch aws destroy", () => {
       "cloudformation:GetTemplateCommand",
       "cloudformation:ListStackResourcesCommand",
       "amplify:DeleteAppCommand",
-      "cdk:destroy Retouch --context stackName=Retouch --context keepData=false --force",
+      "cdk:destroy Retouch --context stackName=Retouch --force",
       "s3:PutBucketLoggingCommand retouch-images",
       "s3:ListObjectVersionsCommand retouch-images",
       "s3:DeleteObjectsCommand retouch-images",
@@ -221,7 +221,7 @@ describe("retouch aws destroy", () => {
       "cloudformation:GetTemplateCommand",
       "cloudformation:ListStackResourcesCommand",
       "amplify:DeleteAppCommand",
-      "cdk:destroy Retouch --context stackName=Retouch --context keepData=true --force",
+      "cdk:destroy Retouch --context stackName=Retouch --force",
     ]);
     expect(report.kept).toEqual([
       "bucket retouch-images",

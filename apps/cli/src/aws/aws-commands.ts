@@ -100,13 +100,15 @@ export async function awsDeploy(raw: unknown, deps: AwsDeps = processDeps): Prom
     zip,
     onStatus: (status) => log(`  Amplify job: ${status}`),
   });
+  // The URL first: should creating the user fail, the deployment itself still succeeded.
+  deps.stdout.write(`\nRetouch is deployed: ${outputs.AppUrl}\n\n`);
   const user = await createFirstUser({
     cognito: clients.cognito,
     userPoolId: outputs.UserPoolId,
     username: flags.adminUsername,
     ...(flags.adminEmail ? { email: flags.adminEmail } : {}),
   });
-  deps.stdout.write(deploySummary(outputs, user));
+  deps.stdout.write(firstUserSummary(user));
 }
 
 async function deployStack(
@@ -133,8 +135,8 @@ async function deployStack(
   }
 }
 
-function deploySummary(outputs: StackOutputs, user: FirstUserResult): string {
-  const lines = ["", `Retouch is deployed: ${outputs.AppUrl}`, ""];
+function firstUserSummary(user: FirstUserResult): string {
+  const lines: string[] = [];
   if (user.created) {
     lines.push(
       `  username:           ${user.username}`,
@@ -179,8 +181,7 @@ export async function awsDestroy(raw: unknown, deps: AwsDeps = processDeps): Pro
   const report = await tearDown(clients, {
     stackName: STACK_NAME,
     keepData: flags.keepData,
-    destroyStack: () =>
-      runCdk(deps.run, { command: "destroy", stackName: STACK_NAME, keepData: flags.keepData }, region),
+    destroyStack: () => runCdk(deps.run, { command: "destroy", stackName: STACK_NAME }, region),
     log,
   });
   const lines = [

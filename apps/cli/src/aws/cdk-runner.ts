@@ -13,7 +13,10 @@ export const INFRA_DIR = join(REPO_ROOT, "infra");
 export interface CdkInvocation {
   command: "deploy" | "destroy";
   stackName: string;
-  /** `keepData` context as `infra/src/app.ts` reads it; undefined leaves the app's default (keep). */
+  /**
+   * `keepData` context as `infra/src/app.ts` reads it; undefined leaves the app's default (keep).
+   * Deploy only: `cdk destroy` deletes by the deployed template's policies, whatever the context.
+   */
   keepData?: boolean;
   /** Where `cdk deploy` writes the stack outputs as JSON. */
   outputsFile?: string;
@@ -31,8 +34,8 @@ export interface CdkInvocation {
  */
 export function cdkArguments(invocation: CdkInvocation): string[] {
   const args = [invocation.command, invocation.stackName, "--context", `stackName=${invocation.stackName}`];
-  if (invocation.keepData !== undefined) args.push("--context", `keepData=${invocation.keepData}`);
   if (invocation.command === "deploy") {
+    if (invocation.keepData !== undefined) args.push("--context", `keepData=${invocation.keepData}`);
     // No prompt for IAM changes; events rather than the progress bar, which needs a TTY.
     args.push("--require-approval", "never");
     if (invocation.outputsFile) args.push("--outputs-file", invocation.outputsFile);
@@ -45,7 +48,8 @@ export function cdkArguments(invocation: CdkInvocation): string[] {
 
 /**
  * The environment of the `cdk` process: the chosen region for both the CLI and the app
- * (`CDK_DEFAULT_REGION` is set by the CLI from it).
+ * (`CDK_DEFAULT_REGION` is set by the CLI from it), and no check for a newer CDK CLI: the
+ * workspace pins its version.
  *
  * @example
  * ```ts
