@@ -142,8 +142,9 @@ function firstUserSummary(user: FirstUserResult): string {
       `  username:           ${user.username}`,
       `  temporary password: ${user.temporaryPassword}   (shown once${user.emailed ? "; also emailed" : ""})`,
       "",
-      "Next: open the URL, sign in, and choose your own password. Edits use Amazon Bedrock: enable",
-      "model access for the Stability and Nova Canvas image models in this region's Bedrock console.",
+      "Next: open the URL, sign in, and choose your own password. Edits use Amazon Bedrock: the",
+      "Stability models are AWS Marketplace products, so try each once in the Bedrock console's",
+      "playground as a user allowed aws-marketplace:Subscribe (the functions' roles cannot subscribe).",
     );
   } else {
     lines.push(
