@@ -1,5 +1,6 @@
 import type { Context } from "aws-lambda";
-import { createLambdaHandler } from "@retouch/server";
+import { handle } from "hono/aws-lambda";
+import { createApp } from "@retouch/api";
 import { API_SERVICE_NAME, ENV } from "../src/environment";
 import { createAwsClients, createAwsDependencies, type AwsClients, type Env } from "./aws-dependencies";
 import { createTelemetry, type Telemetry } from "./telemetry";
@@ -18,10 +19,12 @@ import { createTelemetry, type Telemetry } from "./telemetry";
  * ```
  */
 /** The proxy event Hono's Lambda adapter takes (API Gateway REST sends its v1 form). */
-type ApiEvent = Parameters<ReturnType<typeof createLambdaHandler>>[0];
+type ApiEvent = Parameters<ReturnType<typeof handle>>[0];
 
 export function createApi(env: Env, options: { clients: AwsClients; telemetry: Telemetry }) {
-  const app = createLambdaHandler(createAwsDependencies(env, options.clients));
+  // Hono's adapter directly, not @retouch/server's wrapper: that package's entry also loads the
+  // local server, whose version lookup reads the repository's package.json, absent in the bundle.
+  const app = handle(createApp(createAwsDependencies(env, options.clients)));
   const { logger, metrics } = options.telemetry;
   return async (event: ApiEvent, context: Context) => {
     const { httpMethod, path, requestContext } = event as {

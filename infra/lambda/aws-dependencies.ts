@@ -12,7 +12,10 @@ import {
 } from "@retouch/adapters";
 import { createLogger, type ApiDependencies, type EngineCatalog } from "@retouch/api";
 import { ValidationError } from "@retouch/core";
-import { createBedrockStabilityEngine, createEngineRegistry } from "@retouch/engines";
+// The Bedrock engine and the registry only, not @retouch/engines' entry: that also loads the local
+// engines, which resolve `tsx` and native modules when imported, none of which the bundle has.
+import { createBedrockStabilityEngine } from "../../packages/engines/src/bedrock/index";
+import { createEngineRegistry } from "../../packages/engines/src/registry";
 import { ENV } from "../src/environment";
 
 export type Env = Record<string, string | undefined>;

@@ -121,7 +121,7 @@ export function createWorker(
     try {
       return await handle(event, context);
     } finally {
-      telemetry.metrics.publishStoredMetrics();
+      if (telemetry.metrics.hasStoredMetrics()) telemetry.metrics.publishStoredMetrics();
     }
   };
 }
