@@ -6,6 +6,7 @@ export const KNOWN_ENGINE_IDS = [
   "local-fill",
   "local-fill-fast",
   "bedrock-stability",
+  "bedrock-nova-canvas",
   "openai-compatible",
   "local-bg",
 ] as const;
@@ -109,6 +110,17 @@ export const CONFIG_FIELDS = {
     env: "RETOUCH_BEDROCK_ENDPOINT",
     schema: z.url().optional(),
     doc: "Bedrock Runtime endpoint, e.g. the local emulator (unset: the SDK's default, which honours AWS_ENDPOINT_URL_BEDROCK_RUNTIME)",
+  },
+  bedrockNovaModelId: {
+    env: "RETOUCH_BEDROCK_NOVA_MODEL_ID",
+    schema: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9][\w.:/-]*$/,
+        "must be a Bedrock model id, inference profile id or ARN, such as amazon.nova-canvas-v1:0",
+      )
+      .default("amazon.nova-canvas-v1:0"),
+    doc: "Model the bedrock-nova-canvas engine invokes: a model id, inference profile id or ARN (Nova Canvas is a Legacy model; Bedrock ends it on 2026-09-30)",
   },
   openAiBaseUrl: {
     env: "RETOUCH_OPENAI_BASE_URL",

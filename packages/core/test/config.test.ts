@@ -81,6 +81,26 @@ describe("loadConfig", () => {
     expect(flagged.defaultEngine).toBe("bedrock-stability");
   });
 
+  it("enables bedrock-nova-canvas and reads its model id (default amazon.nova-canvas-v1:0)", () => {
+    // Act
+    const byDefault = loadConfig({ RETOUCH_ENGINES: "bedrock-nova-canvas" });
+    const profile = loadConfig({ RETOUCH_BEDROCK_NOVA_MODEL_ID: "us.amazon.nova-canvas-v1:0" });
+    const arn = loadConfig({
+      RETOUCH_BEDROCK_NOVA_MODEL_ID:
+        "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123",
+    });
+    const bad = () => loadConfig({ RETOUCH_BEDROCK_NOVA_MODEL_ID: "nova canvas!" });
+    // Assess
+    expect(byDefault.engines).toContain("bedrock-nova-canvas");
+    expect(byDefault.bedrockNovaModelId).toBe("amazon.nova-canvas-v1:0");
+    expect(profile.bedrockNovaModelId).toBe("us.amazon.nova-canvas-v1:0");
+    expect(arn.bedrockNovaModelId).toMatch(/^arn:aws:bedrock:/);
+    expect(bad).toThrow(ValidationError);
+    expect(bad).toThrow(
+      /RETOUCH_BEDROCK_NOVA_MODEL_ID: must be a Bedrock model id, inference profile id or ARN/,
+    );
+  });
+
   it("reads the openai-compatible settings, the key from OPENAI_API_KEY unless RETOUCH_OPENAI_API_KEY is set", () => {
     // Act
     const config = loadConfig({
@@ -118,7 +138,7 @@ describe("loadConfig", () => {
     // Assess
     expect(attempt).toThrow(ValidationError);
     expect(attempt).toThrow(
-      /RETOUCH_ENGINES: unknown engine 'dall-e' \(known: local-fill, local-fill-fast, bedrock-stability\b/,
+      /RETOUCH_ENGINES: unknown engine 'dall-e' \(known: local-fill, local-fill-fast, bedrock-stability, bedrock-nova-canvas\b/,
     );
     expect(attempt).toThrow(/RETOUCH_BEDROCK_REGION: must be an AWS region/);
     expect(attempt).toThrow(/RETOUCH_BEDROCK_ENDPOINT/);

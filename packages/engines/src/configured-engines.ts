@@ -1,18 +1,20 @@
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { ValidationError, type AppConfig, type ImageEngine } from "@retouch/core";
-import { createBedrockStabilityEngine } from "./bedrock";
+import { createBedrockNovaCanvasEngine, createBedrockStabilityEngine } from "./bedrock";
 import { createFastMarchingEngine } from "./fast-marching/fast-marching-engine";
 import { createLocalBackgroundRemovalEngine } from "./local-bg/local-bg-engine";
 import { createOpenAiCompatibleEngine } from "./openai-compatible/openai-compatible-engine";
 import { createPatchMatchEngine } from "./patch-match/patch-match-engine";
 
 export type EngineSettings = Pick<AppConfig, "engines" | "bedrockRegion" | "bedrockEndpoint"> &
-  Partial<Pick<AppConfig, "openAiBaseUrl" | "openAiApiKey" | "openAiModel">>;
+  Partial<Pick<AppConfig, "openAiBaseUrl" | "openAiApiKey" | "openAiModel">> &
+  Partial<Pick<AppConfig, "bedrockNovaModelId">>;
 
 /**
  * The engines the configuration enables, in its order. A `BedrockRuntimeClient` is created only
- * when `bedrock-stability` is enabled; without `bedrockEndpoint` the SDK picks the endpoint itself
- * (so `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` and profiles work as usual).
+ * when a Bedrock engine (`bedrock-stability`, `bedrock-nova-canvas`) is enabled; without
+ * `bedrockEndpoint` the SDK picks the endpoint itself (so `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` and
+ * profiles work as usual).
  *
  * @example
  * ```ts
@@ -31,11 +33,11 @@ export function createConfiguredEngines(settings: EngineSettings): ImageEngine[]
       case "openai-compatible":
         return createOpenAiCompatibleEngine(openAiSettings(settings));
       case "bedrock-stability":
-        return createBedrockStabilityEngine({
-          client: new BedrockRuntimeClient({
-            region: settings.bedrockRegion,
-            ...(settings.bedrockEndpoint ? { endpoint: settings.bedrockEndpoint } : {}),
-          }),
+        return createBedrockStabilityEngine({ client: bedrockClient(settings) });
+      case "bedrock-nova-canvas":
+        return createBedrockNovaCanvasEngine({
+          client: bedrockClient(settings),
+          ...(settings.bedrockNovaModelId ? { modelId: settings.bedrockNovaModelId } : {}),
         });
     }
   });
@@ -57,4 +59,12 @@ function openAiSettings(settings: EngineSettings) {
     apiKey: settings.openAiApiKey,
     ...(settings.openAiModel ? { model: settings.openAiModel } : {}),
   };
+}
+
+/** A client in the configured region, on the configured endpoint when there is one. */
+function bedrockClient(settings: EngineSettings): BedrockRuntimeClient {
+  return new BedrockRuntimeClient({
+    region: settings.bedrockRegion,
+    ...(settings.bedrockEndpoint ? { endpoint: settings.bedrockEndpoint } : {}),
+  });
 }

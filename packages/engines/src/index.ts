@@ -13,6 +13,11 @@ export {
   type RetryPolicy,
 } from "./bedrock";
 export {
+  createBedrockNovaCanvasEngine,
+  NOVA_CANVAS_MODEL_ID,
+  type BedrockNovaCanvasEngineOptions,
+} from "./bedrock";
+export {
   createOpenAiCompatibleEngine,
   type OpenAiCompatibleEngineOptions,
 } from "./openai-compatible/openai-compatible-engine";

@@ -13,8 +13,8 @@ import {
   type NovaCanvasBody,
 } from "@retouch/bedrock-emulator";
 import { decodeRaster, runEnginePipeline } from "@retouch/imaging";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createBedrockNovaCanvasEngine } from "../src/bedrock";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createBedrockNovaCanvasEngine, createConfiguredEngines } from "../src";
 import { changedOutside, differingBytes, eraseRequest, maskOf, photoRaster, quietContext } from "./fixtures";
 
 let emulator: BedrockEmulator;
@@ -37,6 +37,7 @@ beforeAll(async () => {
 
 afterEach(() => {
   emulator.faults.reset();
+  vi.unstubAllEnvs();
   sent = [];
 });
 
@@ -360,5 +361,26 @@ describe("bedrock-nova-canvas engine against the local Bedrock emulator", () => 
       /no access to Bedrock model us\.amazon\.nova-canvas-v1:0 in region us-east-1/,
     );
     expect(sent[0]!.modelId).toBe("us.amazon.nova-canvas-v1:0");
+  });
+
+  it("is built from the configuration with its model id, region and endpoint", async () => {
+    // Prepare: the configured client finds credentials in the environment, as in a deployment.
+    vi.stubEnv("AWS_ACCESS_KEY_ID", "test");
+    vi.stubEnv("AWS_SECRET_ACCESS_KEY", "test");
+    const [configured] = createConfiguredEngines({
+      engines: ["bedrock-nova-canvas"],
+      bedrockRegion: "eu-west-1",
+      bedrockEndpoint: emulator.url,
+      bedrockNovaModelId: "us.amazon.nova-canvas-v1:0",
+    });
+    const { image, mask } = await scene();
+    emulator.faults.denyAccessNext(1);
+    // Act
+    const run = configured!.run(eraseRequest(image, mask), quietContext());
+    // Assess
+    expect(configured!.capabilities.id).toBe("bedrock-nova-canvas");
+    await expect(run).rejects.toThrow(
+      /no access to Bedrock model us\.amazon\.nova-canvas-v1:0 in region eu-west-1/,
+    );
   });
 });
