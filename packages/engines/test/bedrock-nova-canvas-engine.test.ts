@@ -15,6 +15,7 @@ import {
 import { decodeRaster, runEnginePipeline } from "@retouch/imaging";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createBedrockNovaCanvasEngine, createConfiguredEngines } from "../src";
+import { novaCanvasLayout } from "../src/bedrock";
 import { changedOutside, differingBytes, eraseRequest, maskOf, photoRaster, quietContext } from "./fixtures";
 
 let emulator: BedrockEmulator;
@@ -382,5 +383,30 @@ describe("bedrock-nova-canvas engine against the local Bedrock emulator", () => 
     await expect(run).rejects.toThrow(
       /no access to Bedrock model us\.amazon\.nova-canvas-v1:0 in region eu-west-1/,
     );
+  });
+
+  it("lays any size out on a canvas Nova accepts, scaling only when padding cannot do", () => {
+    // Prepare
+    const sizes = [
+      [1, 1],
+      [333, 250],
+      [500, 400],
+      [100, 2000],
+      [10_000, 10],
+      [2047, 2049],
+      [4096, 4096],
+      [6000, 1000],
+    ] as const;
+    for (const [width, height] of sizes) {
+      // Act
+      const { canvas, content, left, top } = novaCanvasLayout(width, height);
+      // Assess
+      expectNovaSize({ ...canvas, data: new Uint8Array() });
+      expect(left + content.width).toBeLessThanOrEqual(canvas.width);
+      expect(top + content.height).toBeLessThanOrEqual(canvas.height);
+      expect(Math.abs(content.width / content.height - width / height) / (width / height)).toBeLessThan(0.1);
+    }
+    expect(novaCanvasLayout(500, 400).content).toEqual({ width: 500, height: 400 });
+    expect(novaCanvasLayout(100, 2000).content.height).toBe(2000);
   });
 });

@@ -35,9 +35,10 @@ const ceilStep = (n: number) => Math.ceil(n / sideStep) * sideStep;
 
 /**
  * Lays out a `width`×`height` picture for Nova Canvas. Scaling is a last resort (it resamples
- * pixels): the picture is scaled up only when its shorter side is under 320 px and scaling keeps
- * it within the limits, and down only when it could not fit otherwise. What remains — sides that
- * are not multiples of 16, a side still under 320 px, an aspect ratio beyond 4:1 — is padded.
+ * pixels): the picture is scaled up only when its shorter side is under 320 px and the scaled
+ * picture still fits the limits, and down only when it could not fit otherwise. What remains —
+ * sides that are not multiples of 16, a side still under 320 px, an aspect ratio beyond 4:1 — is
+ * padded.
  *
  * @example
  * ```ts
@@ -45,11 +46,11 @@ const ceilStep = (n: number) => Math.ceil(n / sideStep) * sideStep;
  * ```
  */
 export function novaCanvasLayout(width: number, height: number): NovaCanvasLayout {
-  let scale = Math.min(
-    Math.max(1, minSide / Math.min(width, height)),
-    maxSide / Math.max(width, height),
-    Math.sqrt(maxPixels / (width * height)),
-  );
+  const up = minSide / Math.min(width, height);
+  const upFits = up > 1 && up * Math.max(width, height) <= maxSide && up * up * width * height <= maxPixels;
+  let scale = upFits
+    ? up
+    : Math.min(1, maxSide / Math.max(width, height), Math.sqrt(maxPixels / (width * height)));
   for (;;) {
     const content = {
       width: Math.max(1, Math.round(width * scale)),
@@ -127,16 +128,16 @@ function flattenOnWhite(image: RasterImage): RasterImage {
 
 function padWithEdges(image: RasterImage, layout: NovaCanvasLayout): RasterImage {
   const { canvas, left, top } = layout;
-  const data = new Uint8Array(canvas.width * canvas.height * 4);
+  const rowBytes = canvas.width * 4;
+  const data = new Uint8Array(canvas.height * rowBytes);
   for (let y = 0; y < canvas.height; y++) {
     const sy = Math.min(image.height - 1, Math.max(0, y - top));
-    for (let x = 0; x < canvas.width; x++) {
-      const sx = Math.min(image.width - 1, Math.max(0, x - left));
-      data.set(
-        image.data.subarray((sy * image.width + sx) * 4, (sy * image.width + sx) * 4 + 4),
-        (y * canvas.width + x) * 4,
-      );
-    }
+    const row = y * rowBytes;
+    const first = row + left * 4;
+    const last = first + (image.width - 1) * 4;
+    data.set(image.data.subarray(sy * image.width * 4, (sy + 1) * image.width * 4), first);
+    for (let x = 0; x < left; x++) data.copyWithin(row + x * 4, first, first + 4);
+    for (let x = last + 4; x < row + rowBytes; x += 4) data.copyWithin(x, last, last + 4);
   }
   return { ...canvas, data };
 }
