@@ -86,6 +86,34 @@ describe("local-bg engine", () => {
     expect(existsSync(fileURLToPath(new URL("resources.json", IMGLY_PUBLIC_PATH)))).toBe(true);
   });
 
+  it("stops at once when aborted, ending its worker thread", async () => {
+    // Prepare: a separate engine, so its worker (killed here) is not the one the other tests use.
+    const own = createLocalBackgroundRemovalEngine();
+    const image = await photoRaster("squirrel_cls.jpg", 64, 64);
+    const controller = new AbortController();
+    const started = Date.now();
+
+    // Act
+    const attempt = own.run(
+      {
+        operation: "remove-background",
+        image,
+        mask: null,
+        prompt: null,
+        negativePrompt: null,
+        count: 1,
+        seed: 0,
+        options: {},
+      },
+      { signal: controller.signal, onProgress: () => {} },
+    );
+    setTimeout(() => controller.abort(new Error("user canceled")), 50);
+
+    // Assess
+    await expect(attempt).rejects.toThrow("user canceled");
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it("refuses what it cannot do before loading anything", async () => {
     // Prepare
     const image = await photoRaster("squirrel_cls.jpg", 64, 64);

@@ -136,6 +136,28 @@ describe("openai-compatible engine against the emulator's /v1/images/edits", () 
     }
   });
 
+  it("scales an image larger than every size down onto the largest one, and the results back up", async () => {
+    // Prepare: 1282×1110 is over DALL·E 2's 1024×1024; a direct call skips the pipeline's scaling.
+    const sent: SentRequest[] = [];
+    const photo = await photoRaster("aloeL.jpg");
+    const mask = maskOf(photo, (x, y) => x >= 600 && x < 700 && y >= 500 && y < 600);
+    const request = { ...eraseRequest(withHole(photo, mask), mask), prompt: "leaves" };
+
+    // Act
+    const [result] = await engine({ fetch: recordingFetch(sent) }).run(request, quietContext());
+
+    // Assess
+    expect(sent[0]!.form!.get("size")).toBe("1024x1024");
+    const sentMask = await decodeRaster(
+      new Uint8Array(await (sent[0]!.form!.get("mask") as Blob).arrayBuffer()),
+    );
+    // 1282×1110 scaled by 1024/1282 is 1024×887; the padding below it is kept.
+    expect(sentMask.data[(886 * 1024 + 10) * 4 + 3]).toBe(255);
+    expect(sentMask.data[(440 * 1024 + 520) * 4 + 3]).toBe(0);
+    expect([result!.width, result!.height]).toEqual([1282, 1110]);
+    expect(unfilled(result!, mask.data)).toBe(0);
+  });
+
   it("erases without a prompt by asking for background", async () => {
     // Prepare
     const sent: SentRequest[] = [];
