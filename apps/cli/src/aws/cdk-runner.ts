@@ -8,7 +8,7 @@ import type { CommandRunner } from "./run-command";
 export const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 
 /** The CDK app's folder (its `cdk.json` runs `src/app.ts`). */
-export const INFRA_DIR = join(REPO_ROOT, "infra");
+const INFRA_DIR = join(REPO_ROOT, "infra");
 
 export interface CdkInvocation {
   command: "deploy" | "destroy";
@@ -60,7 +60,14 @@ export function cdkEnvironment(base: NodeJS.ProcessEnv, region: string): NodeJS.
   return { ...base, AWS_REGION: region, AWS_DEFAULT_REGION: region, CDK_DISABLE_VERSION_CHECK: "1" };
 }
 
-/** The `cdk` binary installed with the workspace (infra's devDependency `aws-cdk`, hoisted or not). */
+/**
+ * The `cdk` binary installed with the workspace (infra's devDependency `aws-cdk`, hoisted or not).
+ *
+ * @example
+ * ```ts
+ * cdkBinary(); // "/path/to/retouch/node_modules/.bin/cdk"
+ * ```
+ */
 export function cdkBinary(): string {
   const candidates = [
     join(INFRA_DIR, "node_modules", ".bin", "cdk"),

@@ -2,7 +2,7 @@ import { CliError } from "../fail";
 import { describeStack, type CloudFormationSender } from "./stack-outputs";
 
 /** The stack `cdk bootstrap` creates (its default qualifier). */
-export const BOOTSTRAP_STACK = "CDKToolkit";
+const BOOTSTRAP_STACK = "CDKToolkit";
 
 export interface AccessProbes {
   /** Resolves the region as the SDK does (flag, AWS_REGION, profile); rejects when none is set. */

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { CliError } from "../fail";
 
 /** The outputs `infra/src/retouch-stack.ts` declares that the CLI uses. */
-export const stackOutputsSchema = z.object({
+const stackOutputsSchema = z.object({
   UserPoolId: z.string().min(1),
   UserPoolClientId: z.string().min(1),
   Region: z.string().min(1),

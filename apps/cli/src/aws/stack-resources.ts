@@ -2,11 +2,7 @@ import { GetTemplateCommand, ListStackResourcesCommand } from "@aws-sdk/client-c
 import type { CloudFormationSender } from "./stack-outputs";
 
 /** Resource types holding users' data: what `--keep-data` keeps. */
-export const DATA_RESOURCE_TYPES = [
-  "AWS::S3::Bucket",
-  "AWS::DynamoDB::Table",
-  "AWS::Cognito::UserPool",
-] as const;
+const DATA_RESOURCE_TYPES = ["AWS::S3::Bucket", "AWS::DynamoDB::Table", "AWS::Cognito::UserPool"] as const;
 
 export type DataResourceType = (typeof DATA_RESOURCE_TYPES)[number];
 

@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 
 /** The stack's minimum length (`infra/src/auth.ts`); every character class is required there too. */
-export const STACK_MINIMUM_LENGTH = 8;
+const STACK_MINIMUM_LENGTH = 8;
 
 const LOWER = "abcdefghijkmnopqrstuvwxyz";
 const UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ";

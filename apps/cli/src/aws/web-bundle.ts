@@ -5,7 +5,14 @@ import { zipSync, type Zippable } from "fflate";
 import { CliError } from "../fail";
 import type { CommandRunner } from "./run-command";
 
-/** Builds the web editor (`npm run build -w @retouch/web`) into `apps/web/dist`. */
+/**
+ * Builds the web editor (`npm run build -w @retouch/web`) and answers its build folder, `apps/web/dist`.
+ *
+ * @example
+ * ```ts
+ * const distDir = await buildWeb(runCommand, REPO_ROOT);
+ * ```
+ */
 export async function buildWeb(run: CommandRunner, repoRoot: string): Promise<string> {
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   const code = await run(npm, ["run", "build", "-w", "@retouch/web"], { cwd: repoRoot });

@@ -3,7 +3,14 @@ import type { Command } from "commander";
 /** The handlers (and the AWS SDKs) load only when an `aws` command runs, not at every start. */
 const handlers = () => import("../aws/aws-commands");
 
-/** `retouch aws deploy|destroy|status`: Retouch on AWS (Amplify, Cognito, API Gateway, Lambda, Bedrock). */
+/**
+ * `retouch aws deploy|destroy|status`: Retouch on AWS (Amplify, Cognito, API Gateway, Lambda, Bedrock).
+ *
+ * @example
+ * ```ts
+ * registerAws(new Command("retouch"));
+ * ```
+ */
 export function registerAws(program: Command) {
   const aws = program
     .command("aws")
