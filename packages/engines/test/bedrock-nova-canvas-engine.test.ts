@@ -364,6 +364,17 @@ describe("bedrock-nova-canvas engine against the local Bedrock emulator", () => 
     expect(sent[0]!.modelId).toBe("us.amazon.nova-canvas-v1:0");
   });
 
+  it("says Nova Canvas is past its end of life when Bedrock no longer knows the model", async () => {
+    // Prepare
+    const { image, mask } = await scene();
+    // Act
+    const run = engine("amazon.nova-canvas-v9:0").run(eraseRequest(image, mask), quietContext());
+    // Assess
+    await expect(run).rejects.toThrow(ServiceUnavailableError);
+    await expect(run).rejects.toThrow(/amazon\.nova-canvas-v9:0 is not available in region us-east-1/);
+    await expect(run).rejects.toThrow(/Legacy model on Bedrock with end of life on 2026-09-30/);
+  });
+
   it("is built from the configuration with its model id, region and endpoint", async () => {
     // Prepare: the configured client finds credentials in the environment, as in a deployment.
     vi.stubEnv("AWS_ACCESS_KEY_ID", "test");

@@ -1,5 +1,11 @@
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
-import type { EngineCapabilities, ImageEngine, Operation } from "@retouch/core";
+import {
+  EngineRefusedError,
+  ServiceUnavailableError,
+  type EngineCapabilities,
+  type ImageEngine,
+  type Operation,
+} from "@retouch/core";
 import { createBedrockEngine, type RoutedModel } from "./bedrock-engine-core";
 import type { BedrockModelProfile } from "./model-profile";
 import { NOVA_CANVAS_GENERATION, NOVA_CANVAS_MODEL_ID } from "./nova-canvas-shared";
@@ -78,10 +84,37 @@ export function createBedrockNovaCanvasEngine(options: BedrockNovaCanvasEngineOp
     // Smaller images are scaled up or padded by the engine itself.
     minSide: 1,
   };
-  return createBedrockEngine({
+  const engine = createBedrockEngine({
     client: options.client,
     capabilities,
     ...(options.retry ? { retry: options.retry } : {}),
     route: (request) => routes.get(request.operation),
   });
+  return {
+    capabilities,
+    async run(request, context) {
+      try {
+        return await engine.run(request, context);
+      } catch (error) {
+        throw withLifecycleHint(error);
+      }
+    },
+  };
+}
+
+/**
+ * Past its end of life Bedrock stops knowing the model, which reads like a typo in the model id;
+ * saying that Nova Canvas is retired tells the operator what to do instead.
+ */
+function withLifecycleHint(error: unknown): unknown {
+  const hint =
+    ". Amazon Nova Canvas is a Legacy model on Bedrock with end of life on 2026-09-30; " +
+    "if that date has passed, enable another engine (e.g. bedrock-stability)";
+  if (error instanceof ServiceUnavailableError && /is not available in region/.test(error.message)) {
+    return new ServiceUnavailableError(error.message + hint);
+  }
+  if (error instanceof EngineRefusedError && /model identifier is invalid/i.test(error.message)) {
+    return new EngineRefusedError(error.message + hint);
+  }
+  return error;
 }
