@@ -52,7 +52,8 @@ function sink() {
 }
 
 /** Deps for a deployed stack whose data resources carry `policy`, answering `typed` at the prompt. */
-function world(options: { policy: Policy; typed?: string; stackExists?: boolean }) {
+function world(options: { policy: Policy; typed?: string; stackExists?: boolean; cdkFailures?: number }) {
+  let cdkFailures = options.cdkFailures ?? 0;
   const calls: RecordedCall[] = [];
   const listed = new Set<string>();
   const cloudFormation = fakeClient<CloudFormationClient>("cloudformation", calls, {
@@ -111,7 +112,7 @@ function world(options: { policy: Policy; typed?: string; stackExists?: boolean 
         command: args.join(" "),
         input: { command, region: runOptions.env?.AWS_REGION },
       });
-      return 0;
+      return cdkFailures-- > 0 ? 1 : 0;
     },
     buildWeb: async () => {
       throw new Error("destroy builds nothing");
@@ -206,6 +207,30 @@ describe("retouch aws destroy", () => {
       "stack Retouch: API, functions, roles, queues, alarms, dashboard and log groups, bucket retouch-images, " +
         "bucket retouch-logs, table ImageGenerationTable, user pool us-west-2_Pool",
     );
+  });
+
+  it("empties the buckets again and retries cdk destroy once when it fails, then gives up", async () => {
+    // Prepare
+    const once = world({ policy: "Delete", cdkFailures: 1 });
+    const twice = world({ policy: "Delete", cdkFailures: 2 });
+
+    // Act
+    await awsDestroy({ yes: true }, once.deps);
+    const failing = awsDestroy({ yes: true }, twice.deps);
+
+    // Assess
+    const steps = once.sequence();
+    const firstCdk = steps.findIndex((s) => s.startsWith("cdk:"));
+    expect(steps.slice(firstCdk)).toEqual([
+      "cdk:destroy Retouch --context stackName=Retouch --force",
+      "s3:PutBucketLoggingCommand retouch-images",
+      "s3:ListObjectVersionsCommand retouch-images",
+      "s3:PutBucketLoggingCommand retouch-logs",
+      "s3:ListObjectVersionsCommand retouch-logs",
+      "cdk:destroy Retouch --context stackName=Retouch --force",
+    ]);
+    await expect(failing).rejects.toThrow("cdk destroy failed (exit code 1)");
+    expect(twice.sequence().filter((s) => s.startsWith("cdk:"))).toHaveLength(2);
   });
 
   it("with --keep-data leaves the retained buckets, table and user pool and lists them as kept", async () => {

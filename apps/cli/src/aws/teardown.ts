@@ -54,7 +54,8 @@ function describe(resource: DataResource): string {
 /**
  * Removes a Retouch deployment in a safe order: the Amplify app first (the editor stops being
  * served), then, unless data is kept, empties the buckets and lifts deletion protection on what
- * CloudFormation will delete, then `cdk destroy`, then deletes what the stack retained (its
+ * CloudFormation will delete, then `cdk destroy` (once more after emptying the buckets again if it
+ * fails), then deletes what the stack retained (its
  * `Retain` buckets, table and user pool). With `keepData` it refuses to start when the deployed
  * stack would delete data (deployed with `keepData=false`).
  *
@@ -105,7 +106,16 @@ export async function tearDown(clients: TeardownClients, options: TeardownOption
   }
 
   log(`Destroying stack ${stackName} (cdk destroy)…`);
-  await options.destroyStack();
+  const buckets = deletedWithStack.filter((r) => r.type === "AWS::S3::Bucket");
+  try {
+    await options.destroyStack();
+  } catch (error) {
+    // Access logs delivered late can refill a bucket after it was emptied, failing its deletion.
+    if (buckets.length === 0) throw error;
+    log("cdk destroy failed; emptying the buckets again and retrying once…");
+    for (const bucket of buckets) await emptyBucket(clients.s3, bucket.physicalId);
+    await options.destroyStack();
+  }
   report.removed.push(
     `stack ${stackName}: API, functions, roles, queues, alarms, dashboard and log groups` +
       deletedWithStack.map((resource) => `, ${describe(resource)}`).join(""),
