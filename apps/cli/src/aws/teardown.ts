@@ -55,9 +55,9 @@ function describe(resource: DataResource): string {
  * Removes a Retouch deployment in a safe order: the Amplify app first (the editor stops being
  * served), then, unless data is kept, empties the buckets and lifts deletion protection on what
  * CloudFormation will delete, then `cdk destroy` (once more after emptying the buckets again if it
- * fails), then deletes what the stack retained (its
- * `Retain` buckets, table and user pool). With `keepData` it refuses to start when the deployed
- * stack would delete data (deployed with `keepData=false`).
+ * fails), then deletes what the stack retained (its `Retain` buckets, table and user pool). With
+ * `keepData` it refuses to start when the deployed stack would delete data (deployed with
+ * `keepData=false`).
  *
  * @example
  * ```ts
