@@ -4,7 +4,7 @@ import { EngineRefusedError, type RasterImage } from "@retouch/core";
 import { runEnginePipeline } from "@retouch/imaging";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createLocalBackgroundRemovalEngine } from "../src";
-import { IMGLY_PUBLIC_PATH } from "../src/local-bg/matte-worker-client";
+import { IMGLY_PUBLIC_PATH, MatteWorkerClient } from "../src/local-bg/matte-worker-client";
 import { photoRaster, quietContext } from "./fixtures";
 
 /** Share of the pixels in the box [x0, x1) × [y0, y1) (fractions of the size) with alpha above 127. */
@@ -21,7 +21,9 @@ function opaqueShare(image: RasterImage, x0: number, x1: number, y0: number, y1:
 }
 
 describe("local-bg engine", () => {
-  const engine = createLocalBackgroundRemovalEngine();
+  // A short idle timeout, so the test can see the thread (and the model's memory) go.
+  const client = new MatteWorkerClient("medium", 1500);
+  const engine = createLocalBackgroundRemovalEngine({ client });
   let source: RasterImage;
   let result: RasterImage;
   let maxLagMs = 0;
@@ -78,6 +80,13 @@ describe("local-bg engine", () => {
   it("keeps the event loop free while the model runs (it runs in a worker thread)", () => {
     // Assess: inference alone takes seconds of CPU; the main thread never waited that long.
     expect(maxLagMs).toBeLessThan(3000);
+  });
+
+  it("ends its worker thread, freeing the model, once idle for idleTimeoutMs", async () => {
+    // Assess
+    expect(client.threadRunning).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(client.threadRunning).toBe(false);
   });
 
   it("loads its model from the installed package's files, never from the network", () => {

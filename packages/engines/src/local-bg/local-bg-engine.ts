@@ -6,7 +6,7 @@ import {
   type ImageEngine,
   type RasterImage,
 } from "@retouch/core";
-import { MatteWorkerClient } from "./matte-worker-client";
+import { DEFAULT_IDLE_TIMEOUT_MS, MatteWorkerClient } from "./matte-worker-client";
 
 export interface LocalBackgroundRemovalOptions {
   /**
@@ -14,14 +14,19 @@ export interface LocalBackgroundRemovalOptions {
    * Both ship inside the npm package.
    */
   model?: "small" | "medium";
+  /** How long the model stays loaded (~850 MB) after the last job; default 5 minutes. */
+  idleTimeoutMs?: number;
+  /** Injected by tests that watch the worker thread; made from the options above otherwise. */
+  client?: MatteWorkerClient;
 }
 
 /**
  * Background removal on this computer's CPU (`local-bg`) with IMG.LY's segmentation model
  * (`@imgly/background-removal-node`, ONNX Runtime): the result is the photo with the
  * background made transparent and the subject kept, at the same size. No mask, prompt or
- * network is needed; the model is read from the installed package the first time it is used
- * (a few seconds) and stays loaded in a worker thread, so the event loop never waits on it.
+ * network is needed; the model is read from the installed package on first use (a few seconds)
+ * and runs in a worker thread, so the event loop never waits on it; the thread ends after
+ * `idleTimeoutMs` without work, freeing the model's memory.
  *
  * @example
  * ```ts
@@ -33,7 +38,9 @@ export interface LocalBackgroundRemovalOptions {
  * ```
  */
 export function createLocalBackgroundRemovalEngine(options: LocalBackgroundRemovalOptions = {}): ImageEngine {
-  const client = new MatteWorkerClient(options.model ?? "medium");
+  const client =
+    options.client ??
+    new MatteWorkerClient(options.model ?? "medium", options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
   const capabilities: EngineCapabilities = {
     id: "local-bg",
     label: "Background removal",

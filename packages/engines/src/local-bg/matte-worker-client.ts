@@ -37,11 +37,15 @@ const TSX_API_URL = pathToFileURL(require.resolve("tsx/esm/api").replace(/index\
 // The package ships TypeScript source; the worker registers tsx before loading its module.
 const BOOTSTRAP = `import(${JSON.stringify(TSX_API_URL)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL)}); });`;
 
+/** How long an idle thread keeps the model loaded (it holds ~850 MB) before it is ended. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000;
+
 /**
  * A long-lived worker thread that cuts images out, one at a time, keeping the model loaded
- * between jobs. The thread holds the process open only while a job runs. Aborting a running
- * job terminates the thread (inference cannot be interrupted otherwise); the next job starts a
- * new one, which loads the model again.
+ * between jobs and ending itself after `idleTimeoutMs` without work, which frees the model's
+ * memory. The thread holds the process open only while a job runs. Aborting a running job
+ * terminates the thread (inference cannot be interrupted otherwise); the next job starts a new
+ * one, which loads the model again.
  *
  * @example
  * ```ts
@@ -57,8 +61,17 @@ export class MatteWorkerClient {
     number,
     { resolve(data: Uint8Array): void; reject(error: Error): void }
   >();
+  private idleTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly model: "small" | "medium") {}
+  constructor(
+    private readonly model: "small" | "medium",
+    private readonly idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS,
+  ) {}
+
+  /** Whether a thread (and so a loaded or loading model) exists. */
+  get threadRunning(): boolean {
+    return this.worker !== null;
+  }
 
   /** The image's RGBA with the background made transparent; jobs run in the order they came. */
   cutOut(
@@ -75,6 +88,7 @@ export class MatteWorkerClient {
     signal: AbortSignal,
   ): Promise<Uint8Array> {
     signal.throwIfAborted();
+    clearTimeout(this.idleTimer);
     const worker = this.ensureWorker();
     const id = this.nextId++;
     return new Promise<Uint8Array>((resolve, reject) => {
@@ -88,6 +102,8 @@ export class MatteWorkerClient {
         signal.removeEventListener("abort", onAbort);
         this.waiting.delete(id);
         worker.unref();
+        this.idleTimer = setTimeout(() => this.stop(worker), this.idleTimeoutMs);
+        this.idleTimer.unref();
       };
       this.waiting.set(id, {
         resolve: (data) => (settle(), resolve(data)),
