@@ -12,6 +12,7 @@ import {
   createOpenAiCompatibleEngine,
   type OpenAiCompatibleEngineOptions,
 } from "../src";
+import { parseServerSize, placeImage } from "../src/openai-compatible/fit-canvas";
 import {
   changedOutside,
   eraseRequest,
@@ -336,5 +337,26 @@ describe("openai-compatible engine: configuration", () => {
     // Assess
     expect(configured!.capabilities.id).toBe("openai-compatible");
     expect([result!.width, result!.height]).toEqual([300, 200]);
+  });
+});
+
+describe("openai-compatible engine: choosing the size to send at", () => {
+  it("picks the size needing the least shrinking, then the smallest, for square and oblong size lists", () => {
+    // Prepare
+    const dallE2 = ["256x256", "512x512", "1024x1024"].map(parseServerSize);
+    const gptImage = ["1024x1024", "1536x1024", "1024x1536"].map(parseServerSize);
+
+    // Act
+    const small = placeImage(200, 120, dallE2);
+    const large = placeImage(2048, 1024, dallE2);
+    const wide = placeImage(1500, 1000, gptImage);
+    const tall = placeImage(600, 1400, gptImage);
+
+    // Assess
+    expect(small).toEqual({ size: { width: 256, height: 256 }, inner: { width: 200, height: 120 } });
+    expect(large).toEqual({ size: { width: 1024, height: 1024 }, inner: { width: 1024, height: 512 } });
+    expect(wide).toEqual({ size: { width: 1536, height: 1024 }, inner: { width: 1500, height: 1000 } });
+    expect(tall.size).toEqual({ width: 1024, height: 1536 });
+    expect(() => parseServerSize("big")).toThrow(/1024x1024/);
   });
 });
