@@ -40,7 +40,10 @@ export function createPatchMatchEngine(): ImageEngine {
       const { image, mask } = checkFillRequest(capabilities, request);
       const progress = new Array<number>(request.count).fill(0);
       const report = () => context.onProgress(progress.reduce((a, b) => a + b, 0) / request.count);
-      const parallel = Math.max(1, Math.min(request.count, availableParallelism()));
+      const cores = availableParallelism();
+      const parallel = Math.max(1, Math.min(request.count, cores));
+      // Spare cores split each result's bands: one result on two cores takes about half the time.
+      const threadsPerResult = Math.max(1, Math.floor(cores / parallel));
       const results: RasterImage[] = new Array(request.count);
       let next = 0;
       const lane = async () => {
@@ -59,6 +62,7 @@ export function createPatchMatchEngine(): ImageEngine {
               progress[i] = fraction;
               report();
             },
+            threadsPerResult,
           );
           results[i] = { width: image.width, height: image.height, data };
         }

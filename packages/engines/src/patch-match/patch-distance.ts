@@ -1,0 +1,91 @@
+import { CHANNELS, FEATURE, RADIUS, type Level } from "./pyramid";
+
+/** How much a texture mismatch counts against a colour mismatch in the patch distance. */
+const FEATURE_WEIGHT = 2;
+const SIDE = 2 * RADIUS + 1;
+
+/** Distance between the patches centred at p and q, allowed to stop early once past `limit`. */
+export type PatchDistance = (level: Level, p: number, q: number, limit: number) => number;
+
+/** Sum of squared differences between the patches at p (current estimate) and q, stopping past `limit`. */
+export function patchDistance(level: Level, p: number, q: number, limit: number): number {
+  const { width, height, data } = level;
+  const px = p % width;
+  const py = (p - px) / width;
+  if (px >= RADIUS && py >= RADIUS && px < width - RADIUS && py < height - RADIUS) {
+    return interiorPatchDistance(data, width, p, q, limit);
+  }
+  const shift = q - p;
+  let sum = 0;
+  for (let dy = -RADIUS; dy <= RADIUS; dy++) {
+    const y = py + dy;
+    if (y < 0 || y >= height) continue;
+    for (let dx = -RADIUS; dx <= RADIUS; dx++) {
+      const x = px + dx;
+      if (x < 0 || x >= width) continue;
+      const a = (y * width + x) * CHANNELS;
+      const b = a + shift * CHANNELS;
+      const dr = data[a]! - data[b]!;
+      const dg = data[a + 1]! - data[b + 1]!;
+      const db = data[a + 2]! - data[b + 2]!;
+      const da = data[a + 3]! - data[b + 3]!;
+      const dt = data[a + FEATURE]! - data[b + FEATURE]!;
+      sum += dr * dr + dg * dg + db * db + da * da + FEATURE_WEIGHT * dt * dt;
+    }
+    if (sum > limit) return sum;
+  }
+  return sum;
+}
+
+/** `patchDistance` for a patch wholly inside the image: no bounds checks, indices stepped. */
+function interiorPatchDistance(data: Uint8Array, width: number, p: number, q: number, limit: number): number {
+  const rowSkip = (width - SIDE) * CHANNELS;
+  let a = (p - RADIUS * width - RADIUS) * CHANNELS;
+  let b = a + (q - p) * CHANNELS;
+  let sum = 0;
+  for (let dy = 0; dy < SIDE; dy++) {
+    for (let dx = 0; dx < SIDE; dx++) {
+      const dr = data[a]! - data[b]!;
+      const dg = data[a + 1]! - data[b + 1]!;
+      const db = data[a + 2]! - data[b + 2]!;
+      const da = data[a + 3]! - data[b + 3]!;
+      const dt = data[a + FEATURE]! - data[b + FEATURE]!;
+      sum += dr * dr + dg * dg + db * db + da * da + FEATURE_WEIGHT * dt * dt;
+      a += CHANNELS;
+      b += CHANNELS;
+    }
+    if (sum > limit) return sum;
+    a += rowSkip;
+    b += rowSkip;
+  }
+  return sum;
+}
+
+/** Sum of squared differences with the guessed (hole) pixels of p's patch counting a tenth. */
+export function knownFirstDistance(level: Level, p: number, q: number, limit: number): number {
+  const { width, height, data, hole } = level;
+  const px = p % width;
+  const py = (p - px) / width;
+  const shift = q - p;
+  let sum = 0;
+  for (let dy = -RADIUS; dy <= RADIUS; dy++) {
+    const y = py + dy;
+    if (y < 0 || y >= height) continue;
+    for (let dx = -RADIUS; dx <= RADIUS; dx++) {
+      const x = px + dx;
+      if (x < 0 || x >= width) continue;
+      const i = y * width + x;
+      const a = i * CHANNELS;
+      const b = a + shift * CHANNELS;
+      const dr = data[a]! - data[b]!;
+      const dg = data[a + 1]! - data[b + 1]!;
+      const db = data[a + 2]! - data[b + 2]!;
+      const da = data[a + 3]! - data[b + 3]!;
+      const dt = data[a + FEATURE]! - data[b + FEATURE]!;
+      const squared = dr * dr + dg * dg + db * db + da * da + FEATURE_WEIGHT * dt * dt;
+      sum += hole[i] ? 0.1 * squared : squared;
+    }
+    if (sum > limit) return sum;
+  }
+  return sum;
+}
