@@ -13,9 +13,9 @@ import {
 import { createLogger, type ApiDependencies, type EngineCatalog } from "@retouch/api";
 import { ValidationError } from "@retouch/core";
 // The Bedrock engine and the registry only, not @retouch/engines' entry: that also loads the local
-// engines, which resolve `tsx` and native modules when imported, none of which the bundle has.
-import { createBedrockStabilityEngine } from "../../packages/engines/src/bedrock/index";
-import { createEngineRegistry } from "../../packages/engines/src/registry";
+// engines and their native modules (onnxruntime for local-bg), which the bundle must not carry.
+import { createBedrockStabilityEngine } from "@retouch/engines/bedrock";
+import { createEngineRegistry } from "@retouch/engines/registry";
 import { ENV } from "../src/environment";
 
 export type Env = Record<string, string | undefined>;

@@ -297,7 +297,7 @@ describe("retouch CLI with the Bedrock emulator", () => {
     // Assess
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(
-      /RETOUCH_ENGINES: unknown engine 'dall-e' \(known: local-fill, local-fill-fast, bedrock-stability\)/,
+      /RETOUCH_ENGINES: unknown engine 'dall-e' \(known: local-fill, local-fill-fast, bedrock-stability\b/,
     );
   });
 });
