@@ -38,16 +38,18 @@ const localFill = createFastMarchingEngine();
  * documented 9.4 MP answer 400 here although Bedrock would accept them.
  */
 export async function invokeModel(
-  modelId: string,
+  requestedModelId: string,
   rawBody: Buffer,
   faults: FaultState,
 ): Promise<EmulatorResponse> {
+  // A cross-region inference profile (us.…, eu.…, apac.…, global.…) invokes the model it names.
+  const modelId = requestedModelId.replace(/^(us|eu|apac|us-gov|global)\.(?=(stability|amazon)\.)/, "");
   if (faults.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.delayMs));
   if (!isStabilityModelId(modelId) && !isNovaCanvasModelId(modelId)) {
     return bedrockError(
       404,
       "ResourceNotFoundException",
-      `The model ${modelId} does not exist or is not supported.`,
+      `The model ${requestedModelId} does not exist or is not supported.`,
     );
   }
   if (faults.take("denyAccess")) {

@@ -1,6 +1,19 @@
 import { z } from "zod";
 import { ValidationError } from "./errors";
 
+/** A Bedrock model id, inference profile id or ARN. */
+const MODEL_ID = /^[A-Za-z0-9][\w.:/-]*$/;
+/** Operations of the bedrock-stability engine, each served by its own model. */
+const STABILITY_OPERATIONS = [
+  "inpaint",
+  "erase",
+  "outpaint",
+  "replace",
+  "recolor",
+  "remove-background",
+] as const;
+type StabilityOperation = (typeof STABILITY_OPERATIONS)[number];
+
 /** Engine ids this build can create (`RETOUCH_ENGINES`, `RETOUCH_ENGINE`, `--engine`). */
 export const KNOWN_ENGINE_IDS = [
   "local-fill",
@@ -111,12 +124,42 @@ export const CONFIG_FIELDS = {
     schema: z.url().optional(),
     doc: "Bedrock Runtime endpoint, e.g. the local emulator (unset: the SDK's default, which honours AWS_ENDPOINT_URL_BEDROCK_RUNTIME)",
   },
+  bedrockStabilityModelIds: {
+    env: "RETOUCH_BEDROCK_STABILITY_MODEL_IDS",
+    schema: z
+      .string()
+      .default("")
+      .transform((s, ctx) => {
+        const ids: Partial<Record<StabilityOperation, string>> = {};
+        for (const pair of s
+          .split(",")
+          .map((p) => p.trim())
+          .filter(Boolean)) {
+          const [operation = "", modelId = ""] = pair.split("=").map((p) => p.trim());
+          if (!(STABILITY_OPERATIONS as readonly string[]).includes(operation)) {
+            ctx.addIssue({
+              code: "custom",
+              message: `'${operation}' is not a Stability operation (${STABILITY_OPERATIONS.join(", ")})`,
+            });
+          } else if (!MODEL_ID.test(modelId)) {
+            ctx.addIssue({
+              code: "custom",
+              message: `'${modelId}' is not a Bedrock model id for ${operation}`,
+            });
+          } else {
+            ids[operation as StabilityOperation] = modelId;
+          }
+        }
+        return ids;
+      }),
+    doc: "Model ids the bedrock-stability engine invokes instead of its defaults, as operation=id pairs, e.g. inpaint=us.stability.stable-image-inpaint-v1:0 for a cross-region inference profile",
+  },
   bedrockNovaModelId: {
     env: "RETOUCH_BEDROCK_NOVA_MODEL_ID",
     schema: z
       .string()
       .regex(
-        /^[A-Za-z0-9][\w.:/-]*$/,
+        MODEL_ID,
         "must be a Bedrock model id, inference profile id or ARN, such as amazon.nova-canvas-v1:0",
       )
       .default("amazon.nova-canvas-v1:0"),

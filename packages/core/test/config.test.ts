@@ -81,6 +81,25 @@ describe("loadConfig", () => {
     expect(flagged.defaultEngine).toBe("bedrock-stability");
   });
 
+  it("reads Stability model ids per operation and refuses unknown operations or malformed ids", () => {
+    // Act
+    const byDefault = loadConfig({});
+    const profiles = loadConfig({
+      RETOUCH_BEDROCK_STABILITY_MODEL_IDS:
+        " inpaint=us.stability.stable-image-inpaint-v1:0 , remove-background=eu.stability.stable-image-remove-background-v1:0",
+    });
+    const unknown = () => loadConfig({ RETOUCH_BEDROCK_STABILITY_MODEL_IDS: "paint=stability.x-v1:0" });
+    const malformed = () => loadConfig({ RETOUCH_BEDROCK_STABILITY_MODEL_IDS: "erase=two words" });
+    // Assess
+    expect(byDefault.bedrockStabilityModelIds).toEqual({});
+    expect(profiles.bedrockStabilityModelIds).toEqual({
+      inpaint: "us.stability.stable-image-inpaint-v1:0",
+      "remove-background": "eu.stability.stable-image-remove-background-v1:0",
+    });
+    expect(unknown).toThrow(/RETOUCH_BEDROCK_STABILITY_MODEL_IDS: 'paint' is not a Stability operation/);
+    expect(malformed).toThrow(/'two words' is not a Bedrock model id for erase/);
+  });
+
   it("enables bedrock-nova-canvas and reads its model id (default amazon.nova-canvas-v1:0)", () => {
     // Act
     const byDefault = loadConfig({ RETOUCH_ENGINES: "bedrock-nova-canvas" });

@@ -8,7 +8,7 @@ import { createPatchMatchEngine } from "./patch-match/patch-match-engine";
 
 export type EngineSettings = Pick<AppConfig, "engines" | "bedrockRegion" | "bedrockEndpoint"> &
   Partial<Pick<AppConfig, "openAiBaseUrl" | "openAiApiKey" | "openAiModel">> &
-  Partial<Pick<AppConfig, "bedrockNovaModelId">>;
+  Partial<Pick<AppConfig, "bedrockNovaModelId" | "bedrockStabilityModelIds">>;
 
 /**
  * The engines the configuration enables, in its order. A `BedrockRuntimeClient` is created only
@@ -33,7 +33,10 @@ export function createConfiguredEngines(settings: EngineSettings): ImageEngine[]
       case "openai-compatible":
         return createOpenAiCompatibleEngine(openAiSettings(settings));
       case "bedrock-stability":
-        return createBedrockStabilityEngine({ client: bedrockClient(settings) });
+        return createBedrockStabilityEngine({
+          client: bedrockClient(settings),
+          modelIds: settings.bedrockStabilityModelIds ?? {},
+        });
       case "bedrock-nova-canvas":
         return createBedrockNovaCanvasEngine({
           client: bedrockClient(settings),

@@ -1,8 +1,8 @@
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { EngineRefusedError, ServiceUnavailableError, type EngineRequest } from "@retouch/core";
 import { createEmulatorClient, startBedrockEmulator, type BedrockEmulator } from "@retouch/bedrock-emulator";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createBedrockStabilityEngine } from "../src";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createBedrockStabilityEngine, createConfiguredEngines } from "../src";
 import { differingBytes, eraseRequest, maskOf, photoRaster, quietContext } from "./fixtures";
 
 let emulator: BedrockEmulator;
@@ -184,5 +184,31 @@ describe("bedrock-stability engine against the local Bedrock emulator", () => {
     // Assess
     await expect(run).rejects.toThrow();
     expect(controller.signal.aborted).toBe(true);
+  });
+
+  it("invokes the model ids the configuration names, such as cross-region inference profiles", async () => {
+    // Prepare: the configured client finds credentials in the environment, as in a deployment.
+    vi.stubEnv("AWS_ACCESS_KEY_ID", "test");
+    vi.stubEnv("AWS_SECRET_ACCESS_KEY", "test");
+    const configured = (erase: string) =>
+      createConfiguredEngines({
+        engines: ["bedrock-stability"],
+        bedrockRegion: "us-east-1",
+        bedrockEndpoint: emulator.url,
+        bedrockStabilityModelIds: { erase },
+      })[0]!;
+    const { image, mask } = await scene();
+    const request = eraseRequest(image, mask);
+    // Act
+    const [viaProfile] = await configured("us.stability.stable-image-erase-object-v1:0").run(
+      request,
+      quietContext(),
+    );
+    const retired = configured("stability.stable-image-erase-object-v9:0").run(request, quietContext());
+    // Assess
+    expect(viaProfile!.width).toBe(image.width);
+    expect(changedOutsideMask(request, viaProfile!)).toBe(0);
+    await expect(retired).rejects.toThrow(/stability\.stable-image-erase-object-v9:0/);
+    vi.unstubAllEnvs();
   });
 });
