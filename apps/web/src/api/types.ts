@@ -69,7 +69,7 @@ export interface EditRecord {
   count: number;
   seed: number;
   margins: Margins | null;
-  options: Record<string, string | number | boolean | null>;
+  options: EditOptions;
   sourceImageId: string | null;
   maskImageId: string | null;
   resultImageIds: string[];
@@ -81,6 +81,9 @@ export interface EditRecord {
   createdAt: string;
   updatedAt: string;
 }
+
+/** Engine-specific options of an edit (e.g. `searchPrompt` for `replace`); each engine checks its own keys. */
+export type EditOptions = Record<string, string | number | boolean | null>;
 
 export interface EditView {
   edit: EditRecord;
@@ -117,6 +120,7 @@ export interface CreateEditRequest {
   seed?: number;
   engine?: string;
   margins?: Margins;
+  options?: EditOptions;
 }
 
 export interface EditPage {

@@ -9,7 +9,6 @@ import {
   type ReactNode,
 } from "react";
 import {
-  MASK_OPERATIONS,
   OPERATION_LABELS,
   PROMPT_MAX_LENGTH,
   type EngineCapabilities,
@@ -20,24 +19,17 @@ import {
 import { AlertIcon, DiceIcon, SparkleIcon } from "../ui/icons";
 import { Spinner } from "../ui/Spinner";
 import { MOD } from "../editor/Toolbar";
-
-export interface EditParams {
-  engine: string;
-  operation: Operation;
-  prompt: string;
-  negativePrompt: string;
-  count: number;
-  /** null = random */
-  seed: number | null;
-  margins: Margins | null;
-}
-
-export interface EditReadiness {
-  hasSource: boolean;
-  sourceReady: boolean;
-  maskEmpty: boolean;
-  busy: boolean;
-}
+import {
+  capabilitySummary,
+  editParams,
+  editProblems,
+  fieldsFor,
+  maskNote,
+  promptNotice,
+  seedIsValid,
+  type EditParams,
+  type EditReadiness,
+} from "./edit-form";
 
 const OPERATION_HINTS: Partial<Record<Operation, string>> = {
   inpaint: "Fill the painted area",
@@ -48,8 +40,6 @@ const OPERATION_HINTS: Partial<Record<Operation, string>> = {
   variation: "A new take on the photo",
   generate: "A new image from the prompt",
 };
-
-const SEED_MAX = 4_294_967_295;
 
 /** Engine, operation, prompt and options of the next edit, with what is missing said plainly. */
 export function EditPanel({
@@ -72,6 +62,7 @@ export function EditPanel({
   const [operation, setOperation] = useState<Operation>("inpaint");
   const [prompt, setPrompt] = useState("");
   const [negativePrompt, setNegativePrompt] = useState("");
+  const [searchPrompt, setSearchPrompt] = useState("");
   const [count, setCount] = useState(1);
   const [seed, setSeed] = useState("");
   const [showDescription, setShowDescription] = useState(false);
@@ -81,9 +72,11 @@ export function EditPanel({
   const ids = {
     engine: useId(),
     engineHelp: useId(),
+    engineCaps: useId(),
     prompt: useId(),
     promptHelp: useId(),
     negative: useId(),
+    search: useId(),
     count: useId(),
     seed: useId(),
     reasons: useId(),
@@ -115,38 +108,19 @@ export function EditPanel({
     if (count > engine.maxResults) setCount(engine.maxResults);
   }, [engine, operation, count]);
 
-  const usesPrompt = engine?.usesPrompt ?? true;
-  const usesNegative = (engine?.usesNegativePrompt ?? false) && usesPrompt;
-  const needsMask = MASK_OPERATIONS.includes(operation);
-  const marginsTotal = margins.top + margins.right + margins.bottom + margins.left;
-  const seedValue = seed.trim() === "" ? null : Number(seed);
-  const seedValid =
-    seedValue === null || (Number.isInteger(seedValue) && seedValue >= 0 && seedValue <= SEED_MAX);
-  const promptRequired = usesPrompt && ["replace", "generate"].includes(operation);
-
-  const reasons: string[] = [];
-  if (!engine) reasons.push(enginesError ? "The engines could not be loaded." : "Loading engines…");
-  if (!readiness.hasSource && operation !== "generate") reasons.push("Open a photo first.");
-  else if (readiness.hasSource && !readiness.sourceReady) reasons.push("Waiting for the upload to finish…");
-  if (readiness.hasSource && needsMask && readiness.maskEmpty)
-    reasons.push("Paint over the area to change with the brush or rectangle.");
-  if (operation === "outpaint" && marginsTotal === 0) reasons.push("Set at least one margin above 0.");
-  if (!seedValid) reasons.push(`The seed must be a whole number from 0 to ${SEED_MAX}.`);
-  if (promptRequired && !prompt.trim()) reasons.push("Describe what should be there.");
+  const values = { operation, prompt, negativePrompt, searchPrompt, count, seed, margins };
+  const fields = fieldsFor(engine, operation);
+  const usesPrompt = fields.prompt !== "unused";
+  const notice = promptNotice(engine, operation);
+  const noMask = maskNote(operation);
+  const reasons = editProblems(engine, enginesError, values, readiness);
+  const seedValid = seedIsValid(seed);
   const canSubmit = reasons.length === 0 && !readiness.busy;
 
   function submit(event?: FormEvent) {
     event?.preventDefault();
     if (!canSubmit || !engine) return;
-    onSubmit({
-      engine: engine.id,
-      operation,
-      prompt: usesPrompt ? prompt.trim() : "",
-      negativePrompt: usesNegative ? negativePrompt.trim() : "",
-      count,
-      seed: engine.usesSeed ? seedValue : null,
-      margins: operation === "outpaint" ? margins : null,
-    });
+    onSubmit(editParams(engine, values));
   }
 
   return (
@@ -180,7 +154,7 @@ export function EditPanel({
           id={ids.engine}
           value={engine?.id ?? ""}
           disabled={!engines}
-          aria-describedby={ids.engineHelp}
+          aria-describedby={`${ids.engineCaps} ${ids.engineHelp}`}
           onChange={(e) => setEngineId(e.target.value)}
         >
           {!engines && <option value="">Loading…</option>}
@@ -190,6 +164,13 @@ export function EditPanel({
             </option>
           ))}
         </select>
+        {engine && (
+          <ul className="engine-caps" id={ids.engineCaps} aria-label="What this engine does">
+            {capabilitySummary(engine).map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        )}
         {engine && (
           <p
             ref={descriptionRef}
@@ -233,11 +214,31 @@ export function EditPanel({
           ))}
         </div>
         {OPERATION_HINTS[operation] && <p className="field-hint">{OPERATION_HINTS[operation]}.</p>}
+        {noMask && <p className="field-hint">{noMask}</p>}
       </fieldset>
 
-      {engine && !usesPrompt && (
+      {notice && (
         <div className="notice notice--info" id={ids.promptHelp}>
-          {engine.label} does not use the prompt: it fills from the surrounding pixels.
+          {notice}
+        </div>
+      )}
+
+      {fields.searchPrompt && (
+        <div className="field">
+          <div className="label-row">
+            <label htmlFor={ids.search}>What to replace</label>
+            <span className="counter" aria-live="off">
+              {searchPrompt.length} / {PROMPT_MAX_LENGTH}
+            </span>
+          </div>
+          <input
+            id={ids.search}
+            type="text"
+            maxLength={PROMPT_MAX_LENGTH}
+            placeholder="What the engine should find, e.g. “the bananas”"
+            value={searchPrompt}
+            onChange={(e) => setSearchPrompt(e.target.value)}
+          />
         </div>
       )}
 
@@ -255,9 +256,7 @@ export function EditPanel({
           id={ids.prompt}
           rows={3}
           maxLength={PROMPT_MAX_LENGTH}
-          placeholder={
-            usesPrompt ? "What should be there? e.g. “a calm lake at sunset”" : "Not used by this engine"
-          }
+          placeholder={usesPrompt ? "What should be there? e.g. “a calm lake at sunset”" : "Not used here"}
           value={prompt}
           disabled={!usesPrompt}
           aria-describedby={usesPrompt ? undefined : ids.promptHelp}
@@ -265,7 +264,7 @@ export function EditPanel({
         />
       </div>
 
-      <div className={`field${usesNegative ? "" : " field--disabled"}`}>
+      <div className={`field${fields.negativePrompt ? "" : " field--disabled"}`}>
         <div className="label-row">
           <label htmlFor={ids.negative}>Negative prompt</label>
           <span className="counter" aria-live="off">
@@ -276,15 +275,15 @@ export function EditPanel({
           id={ids.negative}
           rows={2}
           maxLength={PROMPT_MAX_LENGTH}
-          placeholder={usesNegative ? "What to avoid, e.g. “text, watermark”" : "Not used by this engine"}
+          placeholder={fields.negativePrompt ? "What to avoid, e.g. “text, watermark”" : "Not used here"}
           value={negativePrompt}
-          disabled={!usesNegative}
+          disabled={!fields.negativePrompt}
           aria-describedby={usesPrompt ? undefined : ids.promptHelp}
           onChange={(e) => setNegativePrompt(e.target.value)}
         />
       </div>
 
-      {operation === "outpaint" && (
+      {fields.margins && (
         <fieldset className="field margins">
           <legend>Margins (pixels to add)</legend>
           <div className="margins-grid">

@@ -26,7 +26,8 @@ import {
   UploadIcon,
 } from "../ui/icons";
 import { Spinner } from "../ui/Spinner";
-import { EditPanel, type EditParams } from "./EditPanel";
+import { EditPanel } from "./EditPanel";
+import type { EditParams } from "./edit-form";
 import { HistoryView } from "./HistoryView";
 import { JobStatus } from "./JobStatus";
 import { ResultsView } from "./ResultsView";
@@ -250,6 +251,7 @@ export function Workspace({
           ...(params.negativePrompt ? { negativePrompt: params.negativePrompt } : {}),
           ...(params.seed !== null ? { seed: params.seed } : {}),
           ...(params.margins ? { margins: params.margins } : {}),
+          ...(Object.keys(params.options).length > 0 ? { options: params.options } : {}),
         };
         return (await api.createEdit(request)).edit;
       });
@@ -313,6 +315,7 @@ export function Workspace({
         ...(edit.prompt ? { prompt: edit.prompt } : {}),
         ...(edit.negativePrompt ? { negativePrompt: edit.negativePrompt } : {}),
         ...(edit.margins ? { margins: edit.margins } : {}),
+        ...(Object.keys(edit.options).length > 0 ? { options: edit.options } : {}),
       };
       return (await api.createEdit(request)).edit;
     },
