@@ -41,10 +41,16 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A small API client for checks behind the browser's back (real HTTP, real server). */
+/**
+ * A small API client for checks behind the browser's back (real HTTP, real server). The API is at
+ * `${baseUrl}${apiPath}`: `/api` on the local server, `""` for an invoke URL such as API Gateway's.
+ */
 export class Api {
   token: string | null = null;
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    readonly apiPath = "/api",
+  ) {}
 
   async signIn(username: string, password: string): Promise<void> {
     const response = await this.request("POST", "/auth/login", { username, password });
@@ -55,7 +61,7 @@ export class Api {
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test responses are checked field by field
   async request(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-    const response = await fetch(`${this.baseUrl}/api${path}`, {
+    const response = await fetch(`${this.baseUrl}${this.apiPath}${path}`, {
       method,
       headers: {
         ...(body === undefined ? {} : { "Content-Type": "application/json" }),
