@@ -18,6 +18,8 @@ export interface LevelState {
   field: Int32Array;
   dist: Float32Array;
   weight: Float32Array;
+  /** After a best-only vote: the pixel each hole pixel was copied from (-1 where none). */
+  source: Int32Array;
   /** Band b covers `targets[bandStart[b]] … targets[bandStart[b + 1] - 1]`. */
   bandStart: Int32Array;
   /** Band b covers rows `bandRow[b]` up to `bandRow[b + 1]`. */
@@ -69,6 +71,7 @@ export function createLevelState(
     field,
     dist: shared.floats(size),
     weight: shared.floats(size),
+    source: shared.ints(size).fill(-1),
     bandStart,
     bandRow,
     seed,
@@ -181,7 +184,7 @@ function improveBand(
  * are always known pixels, so bands can vote at the same time.
  */
 function voteBand(state: LevelState, band: number, bestOnly: boolean): void {
-  const { level, field, dist, weight } = state;
+  const { level, field, dist, weight, source } = state;
   const { width, height, data, hole } = level;
   const next = new Uint8Array(CHANNELS);
   const acc = new Float64Array(CHANNELS);
@@ -192,6 +195,7 @@ function voteBand(state: LevelState, band: number, bestOnly: boolean): void {
       let wsum = 0;
       acc.fill(0);
       let bestDist = Infinity;
+      let bestSource = -1;
       for (let dy = -RADIUS; dy <= RADIUS; dy++) {
         const py = y + dy;
         if (py < 0 || py >= height) continue;
@@ -205,6 +209,7 @@ function voteBand(state: LevelState, band: number, bestOnly: boolean): void {
           if (bestOnly) {
             if (dist[p]! < bestDist) {
               bestDist = dist[p]!;
+              bestSource = q - p + i;
               for (let c = 0; c < CHANNELS; c++) next[c] = data[s + c]!;
             }
             continue;
@@ -216,6 +221,7 @@ function voteBand(state: LevelState, band: number, bestOnly: boolean): void {
       }
       if (bestOnly) {
         if (bestDist < Infinity) data.set(next, i * CHANNELS);
+        source[i] = bestSource;
       } else if (wsum > 0) {
         for (let c = 0; c < CHANNELS; c++) data[i * CHANNELS + c] = Math.round(acc[c]! / wsum);
       }
