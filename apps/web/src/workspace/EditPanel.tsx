@@ -165,7 +165,7 @@ export function EditPanel({
           ))}
         </select>
         {engine && (
-          <ul className="engine-caps" id={ids.engineCaps} aria-label="What this engine does">
+          <ul className="engine-caps" id={ids.engineCaps} aria-label="Capabilities">
             {capabilitySummary(engine).map((line) => (
               <li key={line}>{line}</li>
             ))}
