@@ -9,32 +9,18 @@ export type PatchDistance = (level: Level, p: number, q: number, limit: number) 
 
 /** Sum of squared differences between the patches at p (current estimate) and q, stopping past `limit`. */
 export function patchDistance(level: Level, p: number, q: number, limit: number): number {
-  const { width, height, data } = level;
+  const { width, height } = level;
   const px = p % width;
   const py = (p - px) / width;
   if (px >= RADIUS && py >= RADIUS && px < width - RADIUS && py < height - RADIUS) {
-    return interiorPatchDistance(data, width, p, q, limit);
+    return interiorPatchDistance(level.data, width, p, q, limit);
   }
-  const shift = q - p;
-  let sum = 0;
-  for (let dy = -RADIUS; dy <= RADIUS; dy++) {
-    const y = py + dy;
-    if (y < 0 || y >= height) continue;
-    for (let dx = -RADIUS; dx <= RADIUS; dx++) {
-      const x = px + dx;
-      if (x < 0 || x >= width) continue;
-      const a = (y * width + x) * CHANNELS;
-      const b = a + shift * CHANNELS;
-      const dr = data[a]! - data[b]!;
-      const dg = data[a + 1]! - data[b + 1]!;
-      const db = data[a + 2]! - data[b + 2]!;
-      const da = data[a + 3]! - data[b + 3]!;
-      const dt = data[a + FEATURE]! - data[b + FEATURE]!;
-      sum += dr * dr + dg * dg + db * db + da * da + FEATURE_WEIGHT * dt * dt;
-    }
-    if (sum > limit) return sum;
-  }
-  return sum;
+  return weightedPatchDistance(level, p, q, limit, 1);
+}
+
+/** Sum of squared differences with the guessed (hole) pixels of p's patch counting a tenth. */
+export function knownFirstDistance(level: Level, p: number, q: number, limit: number): number {
+  return weightedPatchDistance(level, p, q, limit, 0.1);
 }
 
 /** `patchDistance` for a patch wholly inside the image: no bounds checks, indices stepped. */
@@ -61,8 +47,14 @@ function interiorPatchDistance(data: Uint8Array, width: number, p: number, q: nu
   return sum;
 }
 
-/** Sum of squared differences with the guessed (hole) pixels of p's patch counting a tenth. */
-export function knownFirstDistance(level: Level, p: number, q: number, limit: number): number {
+/** The general case: patches cut by the image border, hole pixels weighted by `holeWeight`. */
+function weightedPatchDistance(
+  level: Level,
+  p: number,
+  q: number,
+  limit: number,
+  holeWeight: number,
+): number {
   const { width, height, data, hole } = level;
   const px = p % width;
   const py = (p - px) / width;
@@ -83,7 +75,7 @@ export function knownFirstDistance(level: Level, p: number, q: number, limit: nu
       const da = data[a + 3]! - data[b + 3]!;
       const dt = data[a + FEATURE]! - data[b + FEATURE]!;
       const squared = dr * dr + dg * dg + db * db + da * da + FEATURE_WEIGHT * dt * dt;
-      sum += hole[i] ? 0.1 * squared : squared;
+      sum += hole[i] ? holeWeight * squared : squared;
     }
     if (sum > limit) return sum;
   }
