@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startBedrockEmulator, type BedrockEmulator } from "@retouch/bedrock-emulator";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Point } from "../../src/editor/geometry";
 import { changedPixels, drag as dragOnPhoto, openPhoto } from "./editor-steps";
@@ -12,6 +13,7 @@ import {
   ADMIN_PASSWORD,
   ADMIN_TEMPORARY_PASSWORD,
   Api,
+  PHOTOS,
   SCREENSHOTS,
   buildWeb,
   launchBrowser,
@@ -322,6 +324,51 @@ describe("web editor with the Bedrock Stability engine", { timeout: 120_000 }, (
     expect(done.edit.status).toBe("succeeded");
     expect(emulator.invocations - invocations).toBe(3);
     expect(await page.getByTestId("edit-error").count()).toBe(0);
+  });
+
+  // local-bg runs its model on the CPU (tens of CPU-seconds per photo, whatever its size, as the
+  // matte is predicted at 1024 × 1024); a small photo keeps the upload and the compositing short.
+  it("removes the background on this computer with local-bg", { timeout: 300_000 }, async () => {
+    // Prepare: a photo with one subject, scaled to 400 px wide
+    const small = await sharp(await readFile(join(PHOTOS, "squirrel_cls.jpg")))
+      .resize({ width: 400 })
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    await page
+      .getByTestId("file-input")
+      .setInputFiles({ name: "squirrel-400.jpg", mimeType: "image/jpeg", buffer: small });
+    await page.getByTestId("mask-canvas").waitFor();
+    await page.getByRole("status").filter({ hasText: "Uploading" }).waitFor({ state: "detached" });
+    // Act
+    await page.getByLabel("Engine").selectOption("local-bg");
+    // Assess: the picker says what it does, and it needs nothing more
+    const capabilities = page.getByRole("list", { name: "Capabilities" }).getByRole("listitem");
+    expect(await capabilities.allTextContents()).toEqual([
+      "Remove background",
+      "Does not use the prompt",
+      "1 result per edit",
+    ]);
+    await page.getByText("Background removal does not use the prompt.").waitFor();
+    // Act
+    const done = await runEdit(240_000);
+    // Assess
+    expect(done.edit).toMatchObject({
+      status: "succeeded",
+      operation: "remove-background",
+      engine: "local-bg",
+    });
+    const result = await rgba((await downloadResult()).bytes);
+    expect([result.width, result.height]).toEqual([400, 319]);
+    let clear = 0;
+    let opaque = 0;
+    for (let i = 3; i < result.data.length; i += 4) {
+      if (result.data[i] === 0) clear++;
+      else if (result.data[i]! >= 200) opaque++; // a soft matte: the subject tops out near 254
+    }
+    const pixels = result.width * result.height;
+    expect(clear).toBeGreaterThan(pixels * 0.1); // background gone
+    expect(opaque).toBeGreaterThan(pixels * 0.05); // the squirrel kept
+    await shot("06-local-bg");
     expect(pageErrors).toEqual([]);
   });
 });
