@@ -3,7 +3,13 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { fitView, sourceToScreen, type Point } from "../../src/editor/geometry";
+import type { Point } from "../../src/editor/geometry";
+import {
+  changedPixels,
+  drag as dragOnPhoto,
+  openPhoto as openPhotoIn,
+  resultImagesLoaded,
+} from "./editor-steps";
 import {
   ADMIN_PASSWORD,
   ADMIN_TEMPORARY_PASSWORD,
@@ -36,29 +42,8 @@ describe("web editor in a browser", { timeout: 90_000 }, () => {
   const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
   const alert = (text: string | RegExp) => page.getByRole("alert").filter({ hasText: text });
 
-  /** Where a source-pixel point of the open photo is on the page, from the canvas's fitted view. */
-  async function screenPoint(source: Point): Promise<Point> {
-    const box = await page.getByTestId("mask-canvas").boundingBox();
-    if (!box) throw new Error("the canvas is not visible");
-    const view = fitView(FRUITS, { width: box.width, height: box.height });
-    const p = sourceToScreen(view, source);
-    return { x: box.x + p.x, y: box.y + p.y };
-  }
-
-  async function drag(from: Point, to: Point) {
-    const a = await screenPoint(from);
-    const b = await screenPoint(to);
-    await page.mouse.move(a.x, a.y);
-    await page.mouse.down();
-    await page.mouse.move(b.x, b.y, { steps: 16 });
-    await page.mouse.up();
-  }
-
-  async function openPhoto(name: string) {
-    await page.getByTestId("file-input").setInputFiles(join(PHOTOS, name));
-    await page.getByTestId("mask-canvas").waitFor();
-    await page.getByRole("status").filter({ hasText: "Uploading" }).waitFor({ state: "detached" });
-  }
+  const drag = (from: Point, to: Point) => dragOnPhoto(page, FRUITS, from, to);
+  const openPhoto = (name: string) => openPhotoIn(page, name);
 
   beforeAll(async () => {
     const [, started, launched] = await Promise.all([buildWeb(), startServer(), launchBrowser()]);
@@ -174,11 +159,7 @@ describe("web editor in a browser", { timeout: 90_000 }, () => {
     await gallery.nth(1).click();
     expect(await gallery.nth(1).getAttribute("aria-selected")).toBe("true");
     await page.getByText("Inpaint · result 2 of 4").waitFor();
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll<HTMLImageElement>(".results img")].every(
-        (i) => i.complete && i.naturalWidth > 0,
-      ),
-    );
+    await resultImagesLoaded(page);
     await shot("06-results");
 
     // Act: download the result through the browser
@@ -232,19 +213,7 @@ describe("web editor in a browser", { timeout: 90_000 }, () => {
     const source = await rgba(await api.download(newest.edit.sourceImageId));
     const edited = await rgba(downloaded);
     expect([edited.width, edited.height]).toEqual([FRUITS.width, FRUITS.height]);
-    let changedInside = 0;
-    let changedOutside = 0;
-    for (let i = 0; i < mask.data.length; i++) {
-      const o = i * 4;
-      const same =
-        source.data[o] === edited.data[o] &&
-        source.data[o + 1] === edited.data[o + 1] &&
-        source.data[o + 2] === edited.data[o + 2] &&
-        source.data[o + 3] === edited.data[o + 3];
-      if (same) continue;
-      if (mask.data[i] === 255) changedInside++;
-      else changedOutside++;
-    }
+    const { changedInside, changedOutside } = changedPixels(source, edited, mask);
     expect(changedOutside).toBe(0);
     expect(changedInside).toBeGreaterThan(painted * 0.25);
   });
