@@ -5,3 +5,5 @@ export { maskCoverage } from "./mask-coverage";
 export { decodeRaster, encodePng, encodeMaskPng } from "./raster-codec";
 export { runEnginePipeline, type PipelineInput } from "./run-engine-pipeline";
 export { assertEngineAccepts } from "./engine-acceptance";
+export { resizeRaster, resizeMask } from "./resize";
+export { padForOutpaint, type OutpaintCanvas } from "./pad-for-outpaint";

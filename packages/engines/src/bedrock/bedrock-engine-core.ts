@@ -151,7 +151,7 @@ export function createBedrockEngine(spec: BedrockEngineSpec): ImageEngine {
                 `${canvas.image.width}×${canvas.image.height} image`,
             );
           }
-          results.push(canvas.restore(decoded));
+          results.push(await canvas.restore(decoded));
         }
         context.onProgress(results.length / request.count);
       }

@@ -24,7 +24,7 @@ export interface ProfileInput {
 export interface PreparedCanvas {
   image: RasterImage;
   mask: BinaryMask;
-  restore(result: RasterImage): RasterImage;
+  restore(result: RasterImage): RasterImage | Promise<RasterImage>;
 }
 
 /**

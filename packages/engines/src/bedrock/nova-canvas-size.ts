@@ -1,4 +1,5 @@
 import type { BinaryMask, RasterImage } from "@retouch/core";
+import { padForOutpaint, resizeMask, resizeRaster } from "@retouch/imaging";
 import type { PreparedCanvas } from "./model-profile";
 
 /**
@@ -85,18 +86,18 @@ export function novaCanvasLayout(width: number, height: number): NovaCanvasLayou
  *
  * @example
  * ```ts
- * const canvas = fitNovaCanvas(image, mask);
- * const result = canvas.restore(answer); // image.width × image.height again
+ * const canvas = await fitNovaCanvas(image, mask);
+ * const result = await canvas.restore(answer); // image.width × image.height again
  * ```
  */
-export function fitNovaCanvas(image: RasterImage, mask: BinaryMask): PreparedCanvas {
+export async function fitNovaCanvas(image: RasterImage, mask: BinaryMask): Promise<PreparedCanvas> {
   const layout = novaCanvasLayout(image.width, image.height);
   const { canvas, content, left, top } = layout;
   const original = { width: image.width, height: image.height };
-  const restore = (result: RasterImage): RasterImage => {
+  const restore = (result: RasterImage): Promise<RasterImage> => {
     const sameCanvas = result.width === canvas.width && result.height === canvas.height;
     const cropped = sameCanvas ? crop(result, left, top, content) : result;
-    return resizeRgba(cropped, original);
+    return resizeRaster(cropped, original);
   };
   if (image.data.length === 0) {
     return {
@@ -105,8 +106,9 @@ export function fitNovaCanvas(image: RasterImage, mask: BinaryMask): PreparedCan
       restore,
     };
   }
-  const scaledImage = resizeRgba(flattenOnWhite(image), content);
-  const scaledMask = resizeMaskAnyTouch(mask, content);
+  const scaledImage = await resizeRaster(flattenOnWhite(image), content);
+  // Any pixel a painted pixel touches stays painted, so a thin stroke never vanishes.
+  const scaledMask = await resizeMask(mask, content);
   return {
     image: padWithEdges(scaledImage, layout),
     mask: padMask(scaledMask, layout),
@@ -126,20 +128,12 @@ function flattenOnWhite(image: RasterImage): RasterImage {
   return { width: image.width, height: image.height, data };
 }
 
+/** Centres the picture on the canvas and repeats its edge pixels into the padding. */
 function padWithEdges(image: RasterImage, layout: NovaCanvasLayout): RasterImage {
   const { canvas, left, top } = layout;
-  const rowBytes = canvas.width * 4;
-  const data = new Uint8Array(canvas.height * rowBytes);
-  for (let y = 0; y < canvas.height; y++) {
-    const sy = Math.min(image.height - 1, Math.max(0, y - top));
-    const row = y * rowBytes;
-    const first = row + left * 4;
-    const last = first + (image.width - 1) * 4;
-    data.set(image.data.subarray(sy * image.width * 4, (sy + 1) * image.width * 4), first);
-    for (let x = 0; x < left; x++) data.copyWithin(row + x * 4, first, first + 4);
-    for (let x = last + 4; x < row + rowBytes; x += 4) data.copyWithin(x, last, last + 4);
-  }
-  return { ...canvas, data };
+  const right = canvas.width - left - image.width;
+  const bottom = canvas.height - top - image.height;
+  return padForOutpaint(image, { left, top, right, bottom }).canvas;
 }
 
 function padMask(mask: BinaryMask, layout: NovaCanvasLayout): BinaryMask {
@@ -157,61 +151,6 @@ function crop(image: RasterImage, left: number, top: number, size: Size): Raster
   for (let y = 0; y < size.height; y++) {
     const from = ((y + top) * image.width + left) * 4;
     data.set(image.data.subarray(from, from + size.width * 4), y * size.width * 4);
-  }
-  return { ...size, data };
-}
-
-/**
- * Bilinear RGBA resize. Good enough for the rare images that must be scaled: the pipeline
- * composites the answer, so only edited pixels keep resampled values.
- */
-function resizeRgba(image: RasterImage, size: Size): RasterImage {
-  if (image.width === size.width && image.height === size.height) return image;
-  const data = new Uint8Array(size.width * size.height * 4);
-  const sx = image.width / size.width;
-  const sy = image.height / size.height;
-  for (let y = 0; y < size.height; y++) {
-    const fy = Math.min(image.height - 1, Math.max(0, (y + 0.5) * sy - 0.5));
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(image.height - 1, y0 + 1);
-    const wy = fy - y0;
-    for (let x = 0; x < size.width; x++) {
-      const fx = Math.min(image.width - 1, Math.max(0, (x + 0.5) * sx - 0.5));
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(image.width - 1, x0 + 1);
-      const wx = fx - x0;
-      for (let c = 0; c < 4; c++) {
-        const at = (xx: number, yy: number) => image.data[(yy * image.width + xx) * 4 + c]!;
-        const top = at(x0, y0) * (1 - wx) + at(x1, y0) * wx;
-        const bottom = at(x0, y1) * (1 - wx) + at(x1, y1) * wx;
-        data[(y * size.width + x) * 4 + c] = Math.round(top * (1 - wy) + bottom * wy);
-      }
-    }
-  }
-  return { ...size, data };
-}
-
-/** Resizes a mask so that any target pixel whose footprint touches a painted pixel is painted. */
-function resizeMaskAnyTouch(mask: BinaryMask, size: Size): BinaryMask {
-  if (mask.width === size.width && mask.height === size.height) return mask;
-  const data = new Uint8Array(size.width * size.height);
-  const sx = mask.width / size.width;
-  const sy = mask.height / size.height;
-  for (let y = 0; y < size.height; y++) {
-    const y0 = Math.floor(y * sy);
-    const y1 = Math.max(y0 + 1, Math.min(mask.height, Math.ceil((y + 1) * sy)));
-    for (let x = 0; x < size.width; x++) {
-      const x0 = Math.floor(x * sx);
-      const x1 = Math.max(x0 + 1, Math.min(mask.width, Math.ceil((x + 1) * sx)));
-      let painted = false;
-      for (let yy = y0; yy < y1 && !painted; yy++)
-        for (let xx = x0; xx < x1; xx++)
-          if (mask.data[yy * mask.width + xx]) {
-            painted = true;
-            break;
-          }
-      data[y * size.width + x] = painted ? 255 : 0;
-    }
   }
   return { ...size, data };
 }

@@ -1,4 +1,5 @@
 import type { BinaryMask, RasterImage } from "@retouch/core";
+import { padForOutpaint, resizeMask, resizeRaster } from "@retouch/imaging";
 
 /** A `WIDTHxHEIGHT` size an OpenAI-compatible server accepts, parsed. */
 export interface ServerSize {
@@ -53,68 +54,22 @@ export function placeImage(width: number, height: number, sizes: ServerSize[]): 
 }
 
 /**
- * Resizes pixels bilinearly (`channels` per pixel). Only servers that answer at another size
- * than asked, or images larger than every size, need it, so plain bilinear is enough here.
- */
-function resizeBilinear(
-  data: Uint8Array,
-  from: { width: number; height: number },
-  to: { width: number; height: number },
-  channels: number,
-): Uint8Array {
-  if (from.width === to.width && from.height === to.height) return data;
-  const out = new Uint8Array(to.width * to.height * channels);
-  const sx = from.width / to.width;
-  const sy = from.height / to.height;
-  for (let y = 0; y < to.height; y++) {
-    const fy = Math.min(from.height - 1, Math.max(0, (y + 0.5) * sy - 0.5));
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(from.height - 1, y0 + 1);
-    const wy = fy - y0;
-    for (let x = 0; x < to.width; x++) {
-      const fx = Math.min(from.width - 1, Math.max(0, (x + 0.5) * sx - 0.5));
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(from.width - 1, x0 + 1);
-      const wx = fx - x0;
-      for (let c = 0; c < channels; c++) {
-        const a = data[(y0 * from.width + x0) * channels + c]!;
-        const b = data[(y0 * from.width + x1) * channels + c]!;
-        const d = data[(y1 * from.width + x0) * channels + c]!;
-        const e = data[(y1 * from.width + x1) * channels + c]!;
-        const top = a + (b - a) * wx;
-        const bottom = d + (e - d) * wx;
-        out[(y * to.width + x) * channels + c] = Math.round(top + (bottom - top) * wy);
-      }
-    }
-  }
-  return out;
-}
-
-function resizeRgba(image: RasterImage, width: number, height: number): RasterImage {
-  return { width, height, data: resizeBilinear(image.data, image, { width, height }, 4) };
-}
-
-/**
  * The image on the server's canvas: scaled to `placement.inner`, its edge pixels repeated into
  * the padding (so the model sees a plausible continuation, not a black bar), fully opaque —
  * DALL·E-style servers also edit transparent pixels of the image itself.
  */
-export function toCanvas(image: RasterImage, placement: Placement): RasterImage {
-  const inner = resizeRgba(image, placement.inner.width, placement.inner.height);
+export async function toCanvas(image: RasterImage, placement: Placement): Promise<RasterImage> {
+  const inner = await resizeRaster(opaque(image), placement.inner);
   const { width, height } = placement.size;
-  const data = new Uint8Array(width * height * 4);
-  for (let y = 0; y < height; y++) {
-    const sy = Math.min(y, inner.height - 1);
-    for (let x = 0; x < width; x++) {
-      const from = (sy * inner.width + Math.min(x, inner.width - 1)) * 4;
-      const to = (y * width + x) * 4;
-      data[to] = inner.data[from]!;
-      data[to + 1] = inner.data[from + 1]!;
-      data[to + 2] = inner.data[from + 2]!;
-      data[to + 3] = 255;
-    }
-  }
-  return { width, height, data };
+  return padForOutpaint(inner, { left: 0, top: 0, right: width - inner.width, bottom: height - inner.height })
+    .canvas;
+}
+
+/** The image with every alpha at 255 and its colours as they are. */
+function opaque(image: RasterImage): RasterImage {
+  const data = new Uint8Array(image.data);
+  for (let i = 3; i < data.length; i += 4) data[i] = 255;
+  return { width: image.width, height: image.height, data };
 }
 
 /**
@@ -122,9 +77,13 @@ export function toCanvas(image: RasterImage, placement: Placement): RasterImage 
  * edit may change them (our mask, scaled so any touched pixel counts) and 255 elsewhere,
  * padding included.
  */
-export function toAlphaMask(canvas: RasterImage, mask: BinaryMask, placement: Placement): RasterImage {
+export async function toAlphaMask(
+  canvas: RasterImage,
+  mask: BinaryMask,
+  placement: Placement,
+): Promise<RasterImage> {
   const { width: iw, height: ih } = placement.inner;
-  const painted = resizeBilinear(mask.data, mask, placement.inner, 1);
+  const painted = (await resizeMask(mask, placement.inner)).data;
   const data = new Uint8Array(canvas.data);
   for (let y = 0; y < ih; y++) {
     for (let x = 0; x < iw; x++) {
@@ -135,18 +94,18 @@ export function toAlphaMask(canvas: RasterImage, mask: BinaryMask, placement: Pl
 }
 
 /** The inverse of `toCanvas`: the image's part of a server result, at the request's size. */
-export function fromCanvas(
+export async function fromCanvas(
   result: RasterImage,
   placement: Placement,
   width: number,
   height: number,
-): RasterImage {
+): Promise<RasterImage> {
   // A server may answer at another size than asked for; scale it onto the canvas first.
-  const canvas = resizeRgba(result, placement.size.width, placement.size.height);
+  const canvas = await resizeRaster(result, placement.size);
   const { width: iw, height: ih } = placement.inner;
   const data = new Uint8Array(iw * ih * 4);
   for (let y = 0; y < ih; y++) {
     data.set(canvas.data.subarray(y * canvas.width * 4, (y * canvas.width + iw) * 4), y * iw * 4);
   }
-  return resizeRgba({ width: iw, height: ih, data }, width, height);
+  return resizeRaster({ width: iw, height: ih, data }, { width, height });
 }

@@ -184,12 +184,12 @@ export function createOpenAiCompatibleEngine(options: OpenAiCompatibleEngineOpti
         throw new EngineRefusedError(`Engine ${capabilities.id} needs a mask the size of the image`);
       }
       const placement = placeImage(image.width, image.height, sizes);
-      const canvas = toCanvas(image, placement);
+      const canvas = await toCanvas(image, placement);
       const form = new FormData();
       form.set("image", new Blob([await encodePng(canvas)], { type: "image/png" }), "image.png");
       form.set(
         "mask",
-        new Blob([await encodePng(toAlphaMask(canvas, mask, placement))], { type: "image/png" }),
+        new Blob([await encodePng(await toAlphaMask(canvas, mask, placement))], { type: "image/png" }),
         "mask.png",
       );
       form.set("prompt", prompt);
@@ -199,7 +199,7 @@ export function createOpenAiCompatibleEngine(options: OpenAiCompatibleEngineOpti
       if ("response_format" in responseFormat) form.set("response_format", responseFormat.response_format);
       const results = await decodeAll(await post("/v1/images/edits", form, context.signal), request.count);
       context.onProgress(1);
-      return results.map((result) => fromCanvas(result, placement, image.width, image.height));
+      return Promise.all(results.map((result) => fromCanvas(result, placement, image.width, image.height)));
     },
   };
 }
