@@ -206,11 +206,12 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
         "Missing Authentication Token",
       );
 
+    // The payload limit applies at the front door, before the authorizer runs.
+    const body = await readBody(request);
+    if (body === "too-large") return gatewayError(response, 413, "RequestEntityTooLarge", "Request Too Long");
     const claims = matched.secured ? await authorize(options.identity, request.headers.authorization) : null;
     if (matched.secured && !claims)
       return gatewayError(response, 401, "UnauthorizedException", "Unauthorized");
-    const body = await readBody(request);
-    if (body === "too-large") return gatewayError(response, 413, "RequestEntityTooLarge", "Request Too Long");
 
     const headers = headersOf(request);
     const query = queryOf(url);
