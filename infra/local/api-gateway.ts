@@ -52,7 +52,16 @@ function route(method: string, path: string): Route {
   return { resource: path === "/" ? "/" : "/{proxy+}", secured: true };
 }
 
-/** Claims of a token whose signature was verified, as strings, the way the authorizer passes them on. */
+/** `Wed Nov 25 12:00:00 UTC 2026`: how the authorizer writes the `exp` and `iat` claims. */
+function gatewayDate(seconds: number): string {
+  const [weekday, day, month, year, time] = new Date(seconds * 1000).toUTCString().split(/[ ,]+/);
+  return `${weekday} ${month} ${day} ${time} UTC ${year}`;
+}
+
+/**
+ * Claims of a token whose signature was verified, as the authorizer passes them on: every value a
+ * string, `exp` and `iat` as dates, lists (`cognito:groups`) in brackets.
+ */
 function claimsOf(token: string): Record<string, string> {
   const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<
     string,
@@ -61,7 +70,11 @@ function claimsOf(token: string): Record<string, string> {
   return Object.fromEntries(
     Object.entries(payload).map(([name, value]) => [
       name,
-      typeof value === "string" ? value : Array.isArray(value) ? `[${value.join(" ")}]` : String(value),
+      (name === "exp" || name === "iat") && typeof value === "number"
+        ? gatewayDate(value)
+        : Array.isArray(value)
+          ? `[${value.join(" ")}]`
+          : String(value),
     ]),
   );
 }

@@ -79,7 +79,8 @@ export async function startCloudShapedRun(options: CloudShapedRunOptions = {}): 
   const logLevel = options.logLevel ?? "silent";
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
-    for (const step of stops.reverse()) await step().catch(() => undefined);
+    // Last started, first stopped; splice so a second call has nothing left to do.
+    for (const step of stops.splice(0).reverse()) await step().catch(() => undefined);
   };
   try {
     const builtWeb = options.webDist ? Promise.resolve(options.webDist) : buildWebInto();

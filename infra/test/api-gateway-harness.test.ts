@@ -75,6 +75,9 @@ describe("API Gateway harness", () => {
       scope: "aws.cognito.signin.user.admin",
     });
     expect(event.requestContext.authorizer?.claims.sub).toMatch(/^[0-9a-f-]{36}$/);
+    expect(event.requestContext.authorizer?.claims.exp).toMatch(
+      /^[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} [\d:]{8} UTC \d{4}$/,
+    );
   });
 
   it("answers 401 itself, with the gateway responses' CORS headers, to no token, a bad one or an ID token", async () => {
