@@ -4,7 +4,7 @@
 import { pathToFileURL } from "node:url";
 import { PutBucketCorsCommand } from "@aws-sdk/client-s3";
 import { createCognitoIdentity } from "@retouch/adapters";
-import { createEmulatorClient, startBedrockEmulator } from "@retouch/bedrock-emulator";
+import { createEmulatorClient, startBedrockEmulator, type BedrockEmulator } from "@retouch/bedrock-emulator";
 import type { Identity } from "@retouch/core";
 import {
   startCognitoLocal,
@@ -52,6 +52,8 @@ export interface CloudShapedRun {
   identity: Identity;
   clients: AwsClients;
   queueUrl: string;
+  /** The Bedrock emulator behind the worker: its `faults` make Bedrock refuse, throttle or slow down. */
+  emulator: BedrockEmulator;
   stop(): Promise<void>;
 }
 
@@ -189,6 +191,7 @@ export async function startCloudShapedRun(options: CloudShapedRunOptions = {}): 
       identity,
       clients,
       queueUrl,
+      emulator,
       stop,
     };
   } catch (error) {

@@ -155,4 +155,56 @@ describe("web editor on the cloud-shaped run", { timeout: 120_000 }, () => {
     expect(own.status).toBe(200);
     expect((await bruno.request("GET", "/edits")).json.items).toEqual([]);
   });
+  it("shows Bedrock's content-filter refusal as the edit's error, and Retry runs it again", async () => {
+    // Prepare: back to the mask of the last edit, with one more stroke; the emulator filters the next answer
+    await page.getByTestId("history-item").first().getByRole("button", { name: "Open", exact: true }).click();
+    await page.getByTestId("result-image").waitFor();
+    await page.getByRole("button", { name: "Back to mask" }).click();
+    await page.getByTestId("mask-canvas").waitFor();
+    await drag(page, FRUITS, { x: 60, y: 60 }, { x: 120, y: 60 });
+    await page.getByRole("radio", { name: "Erase" }).check();
+    run.emulator.faults.refuseOutput(1);
+    // Act
+    await page.getByRole("button", { name: /Generate/ }).click();
+    // Assess: the worker recorded Bedrock's reason, and the editor shows it
+    const reason = page.getByTestId("edit-error");
+    await reason.waitFor({ timeout: 60_000 });
+    const failed = (await api.request("GET", "/edits?limit=1")).json.items[0].edit;
+    expect(failed).toMatchObject({ status: "failed", engine: "bedrock-stability" });
+    expect(await reason.textContent()).toBe(failed.error.message);
+    await shot("04-refused");
+    // Act
+    await page.getByRole("button", { name: "Retry" }).click();
+    // Assess
+    await page.getByTestId("result-image").waitFor({ timeout: 60_000 });
+    const retried = (await api.request("GET", "/edits?limit=1")).json.items[0].edit;
+    expect(retried.id).not.toBe(failed.id);
+    expect(retried.status).toBe("succeeded");
+  });
+
+  it("cancels an edit while the worker waits for Bedrock, and the worker leaves it canceled", async () => {
+    // Prepare: Bedrock answers after 4 s
+    await page.getByRole("button", { name: "Back to mask" }).click();
+    await page.getByTestId("mask-canvas").waitFor();
+    await drag(page, FRUITS, { x: 300, y: 60 }, { x: 360, y: 60 });
+    await page.getByRole("radio", { name: "Erase" }).check();
+    run.emulator.faults.slow(4_000);
+    try {
+      // Act
+      await page.getByRole("button", { name: /Generate/ }).click();
+      await page
+        .getByText(/Running/)
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await page.getByRole("button", { name: "Cancel" }).click();
+      // Assess: canceled at once, and still canceled once the worker's Bedrock call has returned
+      await page.locator(".job-title", { hasText: /^Canceled$/ }).waitFor();
+      const canceled = (await api.request("GET", "/edits?limit=1")).json.items[0].edit;
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      const after = (await api.request("GET", `/edits/${canceled.id}`)).json.edit;
+      expect(after.status).toBe("canceled");
+    } finally {
+      run.emulator.faults.slow(0);
+    }
+  });
 });
