@@ -326,6 +326,37 @@ describe("web editor with the Bedrock Stability engine", { timeout: 120_000 }, (
     expect(await page.getByTestId("edit-error").count()).toBe(0);
   });
 
+  it("runs a replace again from the history with what it searched for", async () => {
+    // Prepare
+    const { items } = (await api.request("GET", "/edits?limit=20")).json;
+    const replaced = items.find((v: { edit: { operation: string } }) => v.edit.operation === "replace").edit;
+    await page.getByRole("link", { name: "History" }).click();
+    const card = page.getByTestId("history-item").filter({ hasText: "Replace" });
+    // Act
+    await card.getByRole("button", { name: "Re-run" }).click();
+    // Assess: the same edit again, search prompt included
+    const again = await vi.waitFor(
+      async () => {
+        const view = await newest();
+        if (
+          view.edit.operation !== "replace" ||
+          view.edit.id === replaced.id ||
+          view.edit.status !== "succeeded"
+        )
+          throw new Error("not run again yet");
+        return view.edit;
+      },
+      { timeout: 60_000, interval: 250 },
+    );
+    expect(again).toMatchObject({
+      prompt: replaced.prompt,
+      seed: replaced.seed,
+      options: { searchPrompt: "the bananas" },
+      sourceImageId: replaced.sourceImageId,
+    });
+    await page.getByTestId("result-image").waitFor();
+  });
+
   // local-bg runs its model on the CPU (tens of CPU-seconds per photo, whatever its size, as the
   // matte is predicted at 1024 × 1024); a small photo keeps the upload and the compositing short.
   it("removes the background on this computer with local-bg", { timeout: 300_000 }, async () => {
