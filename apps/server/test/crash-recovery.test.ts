@@ -10,7 +10,11 @@ import { ADMIN_PASSWORD, ADMIN_TEMPORARY_PASSWORD } from "./support/local-server
 import { killHard, spawnServer } from "./support/spawn-server";
 import { queuedEdit } from "./support/edit-record";
 
-/** Starts edits on a large photo with a large hole (about a third of it), so each takes a while to run. */
+/**
+ * Starts edits on a large photo with a large hole (about a third of it), so each takes a while
+ * to run. They use the quick fill: the test is about the queue, and the content-aware fill would
+ * make each edit take tens of seconds on a loaded machine.
+ */
 async function queueSlowEdits(client: ApiClient, count: number): Promise<string[]> {
   const source = await client.upload(await readFile(`${PHOTOS}/aloeL.jpg`), "image/jpeg");
   const mask = await client.upload(
@@ -22,6 +26,7 @@ async function queueSlowEdits(client: ApiClient, count: number): Promise<string[
   for (let i = 0; i < count; i++) {
     const created = await client.request("POST", "/edits", {
       operation: "erase",
+      engine: "local-fill-fast",
       imageId: source.imageId,
       maskImageId: mask.imageId,
       seed: i,

@@ -1,7 +1,7 @@
 import { mulberry32 } from "../seeded-random";
 import { BANDS, createLevelState, runBandTask, type BandTask, type LevelState } from "./band-tasks";
 import { matchSeams } from "./match-seams";
-import { buildPyramid, holeDepth, onionPeel, randomValid, targetPixels, toRgba, type Level } from "./pyramid";
+import { buildPyramid, onionPeel, randomValid, targetPixels, toRgba, type Level } from "./pyramid";
 
 /** RGBA pixels with a hole to fill: `hole[i]` is non-zero where pixel `i` must be synthesised. */
 export interface FillInput {
@@ -109,10 +109,8 @@ export function patchMatchFill(
     hooks.onProgress(done / totalWork);
     previous = state;
   }
-  const finest = levels[0]!;
-  // Sweeps enough for the correction to spread from the edges to the hole's deepest pixel.
-  matchSeams(finest, previous!.source, 2 * holeDepth(finest.width, finest.height, finest.hole) + 10);
-  return toRgba(finest);
+  matchSeams(levels[0]!, previous!.source);
+  return toRgba(levels[0]!);
 }
 
 /** The vote's weight scale: the 75th percentile of a sample of the targets' match distances. */

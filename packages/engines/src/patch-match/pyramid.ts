@@ -63,7 +63,7 @@ export function buildPyramid(input: FillInput): Level[] {
 }
 
 /** The largest chessboard distance from a hole pixel to the nearest known pixel (two-pass transform). */
-export function holeDepth(width: number, height: number, hole: Uint8Array): number {
+function holeDepth(width: number, height: number, hole: Uint8Array): number {
   const far = width + height;
   const d = new Int32Array(width * height);
   for (let y = 0; y < height; y++) {
