@@ -61,7 +61,10 @@ describe("web editor on the cloud-shaped run", { timeout: 120_000 }, () => {
     // Assess: the editor, with the engine the API function lists
     await page.getByRole("heading", { name: "Open a photo to start" }).waitFor();
     await page.getByTitle(`Signed in as ${run.user.username}`).waitFor();
-    expect(await page.getByLabel("Engine", { exact: true }).inputValue()).toBe("bedrock-stability");
+    // The engine list arrives after the heading: wait for the API function's answer to fill the picker
+    await expect
+      .poll(() => page.getByLabel("Engine", { exact: true }).inputValue())
+      .toBe("bedrock-stability");
     api.token = await accessToken(run.user.username, CHOSEN);
   });
 
