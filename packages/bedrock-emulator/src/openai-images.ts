@@ -223,7 +223,7 @@ async function parseEdit(headers: OpenAiImagesRequest["headers"], body: Buffer):
     form = await new Request("http://emulator/v1/images/edits", {
       method: "POST",
       headers: { "content-type": contentType },
-      body,
+      body: new Uint8Array(body),
     }).formData();
   } catch {
     throw new InvalidRequest("The multipart body could not be parsed.");

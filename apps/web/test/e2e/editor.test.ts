@@ -103,7 +103,7 @@ describe("web editor in a browser", { timeout: 90_000 }, () => {
     // Assess: the editor, empty
     await page.getByRole("heading", { name: "Open a photo to start" }).waitFor();
     await page
-      .getByText("Local fill does not use the prompt: it fills from the surrounding pixels")
+      .getByText("Content-aware fill does not use the prompt: it fills from the surrounding pixels")
       .waitFor();
     expect(await page.getByLabel("Prompt", { exact: true }).isDisabled()).toBe(true);
     await shot("03-editor-empty");

@@ -92,7 +92,9 @@ export function createOpenAiCompatibleEngine(options: OpenAiCompatibleEngineOpti
     minSide: 1,
   };
   // gpt-image models always answer base64 and reject the parameter; DALL·E defaults to URLs.
-  const responseFormat = options.model?.startsWith("gpt-image") ? {} : { response_format: "b64_json" };
+  const responseFormat: { response_format?: string } = options.model?.startsWith("gpt-image")
+    ? {}
+    : { response_format: "b64_json" };
 
   async function post(path: string, body: FormData | string, signal: AbortSignal): Promise<string[]> {
     const url = `${baseUrl}${path}`;
@@ -186,17 +188,13 @@ export function createOpenAiCompatibleEngine(options: OpenAiCompatibleEngineOpti
       const placement = placeImage(image.width, image.height, sizes);
       const canvas = await toCanvas(image, placement);
       const form = new FormData();
-      form.set("image", new Blob([await encodePng(canvas)], { type: "image/png" }), "image.png");
-      form.set(
-        "mask",
-        new Blob([await encodePng(await toAlphaMask(canvas, mask, placement))], { type: "image/png" }),
-        "mask.png",
-      );
+      form.set("image", pngBlob(await encodePng(canvas)), "image.png");
+      form.set("mask", pngBlob(await encodePng(await toAlphaMask(canvas, mask, placement))), "mask.png");
       form.set("prompt", prompt);
       form.set("n", String(request.count));
       form.set("size", sizeName(placement.size));
       if (options.model) form.set("model", options.model);
-      if ("response_format" in responseFormat) form.set("response_format", responseFormat.response_format);
+      if (responseFormat.response_format) form.set("response_format", responseFormat.response_format);
       const results = await decodeAll(await post("/v1/images/edits", form, context.signal), request.count);
       context.onProgress(1);
       return Promise.all(results.map((result) => fromCanvas(result, placement, image.width, image.height)));
@@ -221,4 +219,9 @@ function checkRequest(caps: EngineCapabilities, request: EngineRequest, maxPromp
     );
   }
   return prompt;
+}
+
+/** A PNG as a Blob; copied into a plain `Uint8Array`, as a Blob takes no shared-memory views. */
+function pngBlob(png: Uint8Array): Blob {
+  return new Blob([new Uint8Array(png)], { type: "image/png" });
 }
