@@ -28,9 +28,26 @@ export function matchSeams(level: Level, source: Int32Array): void {
   if (total === 0) return;
   const holes = new Int32Array(total);
   for (let i = 0, h = 0; i < hole.length; i++) if (hole[i] && source[i]! >= 0) holes[h++] = i;
-  const inHole = (j: number) => hole[j] === 1 && source[j]! >= 0;
+  // Work inside the holes' bounding box only: a small hole in a big photo costs what it covers.
+  let left = width;
+  let top = height;
+  let right = 0;
+  let bottom = 0;
+  for (const i of holes) {
+    const x = i % width;
+    const y = (i - x) / width;
+    left = Math.min(left, x);
+    right = Math.max(right, x);
+    top = Math.min(top, y);
+    bottom = Math.max(bottom, y);
+  }
+  const box = { left, top, width: right - left + 1, height: bottom - top + 1 };
+  const local = (i: number) => (Math.floor(i / width) - box.top) * box.width + (i % width) - box.left;
+  const holeAt = new Int32Array(box.width * box.height).fill(-1);
+  for (let h = 0; h < holes.length; h++) holeAt[local(holes[h]!)] = h;
 
-  // Per hole pixel: its hole neighbours, its neighbour count, and the summed edge differences.
+  // Per hole pixel: its hole neighbours (as hole indices), its neighbour count, and the summed
+  // edge differences.
   const neighbours = new Int32Array(holes.length * 4).fill(-1);
   const count = new Uint8Array(holes.length);
   const fixed = new Float32Array(holes.length * CORRECTED);
@@ -47,8 +64,10 @@ export function matchSeams(level: Level, source: Int32Array): void {
       const dy = k === 2 ? -1 : k === 3 ? 1 : 0;
       if (x + dx < 0 || x + dx >= width || y + dy < 0 || y + dy >= height) continue;
       const j = i + dy * width + dx;
-      if (inHole(j)) {
-        neighbours[h * 4 + k] = j;
+      const inBox = x + dx >= left && x + dx <= right && y + dy >= top && y + dy <= bottom;
+      const neighbour = inBox ? holeAt[local(j)]! : -1;
+      if (neighbour >= 0) {
+        neighbours[h * 4 + k] = neighbour;
         count[h]!++;
         continue;
       }
@@ -63,11 +82,15 @@ export function matchSeams(level: Level, source: Int32Array): void {
     }
   }
 
-  const correction = pushPull(width, height, holes, fixed, edges);
+  const grid = pushPull(box.width, box.height, holes.map(local), fixed, edges);
+  const correction = new Float32Array(holes.length * CORRECTED);
+  for (let h = 0; h < holes.length; h++) {
+    for (let c = 0; c < CORRECTED; c++)
+      correction[h * CORRECTED + c] = grid[local(holes[h]!) * CORRECTED + c]!;
+  }
   const target = new Float64Array(CORRECTED);
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
     for (let h = 0; h < holes.length; h++) {
-      const i = holes[h]!;
       if (count[h] === 0) continue;
       for (let c = 0; c < CORRECTED; c++) target[c] = fixed[h * CORRECTED + c]!;
       for (let k = 0; k < 4; k++) {
@@ -76,14 +99,15 @@ export function matchSeams(level: Level, source: Int32Array): void {
         for (let c = 0; c < CORRECTED; c++) target[c]! += correction[j * CORRECTED + c]!;
       }
       for (let c = 0; c < CORRECTED; c++) {
-        const at = i * CORRECTED + c;
+        const at = h * CORRECTED + c;
         correction[at] = correction[at]! + OMEGA * (target[c]! / count[h]! - correction[at]!);
       }
     }
   }
-  for (const i of holes) {
+  for (let h = 0; h < holes.length; h++) {
+    const i = holes[h]!;
     for (let c = 0; c < CORRECTED; c++) {
-      const value = data[i * CHANNELS + c]! + correction[i * CORRECTED + c]!;
+      const value = data[i * CHANNELS + c]! + correction[h * CORRECTED + c]!;
       data[i * CHANNELS + c] = Math.min(255, Math.max(0, Math.round(value)));
     }
   }
@@ -92,6 +116,7 @@ export function matchSeams(level: Level, source: Int32Array): void {
 /**
  * A smooth first guess of the correction over the whole hole: the edge pixels' mean differences
  * are averaged down a pyramid (push) and spread back up into the pixels that have none (pull).
+ * `holes` are indices into a `width` × `height` grid; the result is that grid's values.
  */
 function pushPull(
   width: number,

@@ -33,6 +33,10 @@ export function createPatchMatchEngine(): ImageEngine {
       "CPU. It does not use the prompt: it removes objects, wires and blemishes and extends backgrounds " +
       "by continuing what is around them.",
     ...FILL_ENGINE_TRAITS,
+    // Up to the default intake limit: the pyramid works large images coarse-to-fine, so the
+    // pipeline never has to shrink a photo and upscale a blurry fill.
+    maxPixels: 40_000_000,
+    maxSide: 16_384,
   };
   return {
     capabilities,

@@ -1,8 +1,9 @@
 import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import type { FillInput } from "./patch-match-fill";
-import type { FillWorkerData } from "./patch-match-worker";
+import type { FillJob } from "./patch-match-worker";
 
 /**
  * The worker module is TypeScript, so each thread registers tsx before importing it. Resolved on
@@ -19,12 +20,42 @@ function workerBootstrap(): string {
   return `import(${JSON.stringify(tsxApiUrl)}).then(({ register }) => { register(); return import(${JSON.stringify(workerUrl)}); });`;
 }
 
+/**
+ * Idle fill threads, kept because starting one (loading tsx and the fill code) takes about half a
+ * second. Idle threads are unreferenced, so they never keep the process alive.
+ */
+const idle: Worker[] = [];
+
+function acquire(): Worker {
+  const reused = idle.pop();
+  if (reused) {
+    reused.ref();
+    return reused;
+  }
+  const worker = new Worker(workerBootstrap(), { eval: true });
+  // A thread that fails while idle just leaves the pool (an unhandled 'error' would crash us).
+  worker.on("error", () => discard(worker));
+  worker.on("exit", () => discard(worker));
+  return worker;
+}
+
+function release(worker: Worker): void {
+  worker.unref();
+  if (idle.length < availableParallelism()) idle.push(worker);
+  else void worker.terminate();
+}
+
+function discard(worker: Worker): void {
+  const at = idle.indexOf(worker);
+  if (at >= 0) idle.splice(at, 1);
+}
+
 type WorkerMessage = { type: "progress"; fraction: number } | { type: "done"; data: Uint8Array };
 
 /**
- * Runs `patchMatchFill` off the main thread, on `threads` threads (a coordinator and helpers that
- * share the bands of each level), so the event loop stays free. Aborting the signal terminates
- * every thread at once and rejects with the signal's reason.
+ * Runs `patchMatchFill` off the main thread, on `threads` pooled threads (a coordinator and
+ * helpers that share the bands of each level), so the event loop stays free. Aborting the signal
+ * terminates those threads at once and rejects with the signal's reason.
  *
  * @example
  * ```ts
@@ -38,38 +69,48 @@ export function fillInWorker(
   threads = 1,
 ): Promise<Uint8Array> {
   signal.throwIfAborted();
-  const bootstrap = workerBootstrap();
   const finished = new Int32Array(new SharedArrayBuffer(4));
   const channels = Array.from({ length: Math.max(0, threads - 1) }, () => new MessageChannel());
-  const start = (data: FillWorkerData, transfer: MessagePort[]) =>
-    new Worker(bootstrap, { eval: true, workerData: data, transferList: transfer });
-  const helpers = channels.map(({ port2 }) => start({ role: "helper", port: port2, finished }, [port2]));
-  const helperPorts = channels.map(({ port1 }) => port1);
-  const coordinator = start({ role: "coordinator", input, helpers: helperPorts, finished }, helperPorts);
+  const coordinator = acquire();
+  const helpers = channels.map(() => acquire());
   const all = [coordinator, ...helpers];
-  const stopAll = () => all.forEach((worker) => void worker.terminate());
 
   return new Promise((resolve, reject) => {
+    const onMessage = (message: WorkerMessage) => {
+      if (message.type === "progress") return onProgress(message.fraction);
+      settle();
+      all.forEach(release);
+      resolve(message.data);
+    };
     const fail = (error: unknown) => {
-      finish();
-      stopAll();
+      settle();
+      all.forEach((worker) => void worker.terminate());
       reject(error);
     };
+    const onExit = (code: number) => fail(new Error(`The fill worker stopped early (exit code ${code})`));
     const abort = () => fail(signal.reason);
+    const settle = () => {
+      signal.removeEventListener("abort", abort);
+      coordinator.off("message", onMessage);
+      for (const worker of all) {
+        worker.off("error", fail);
+        worker.off("exit", onExit);
+      }
+    };
     signal.addEventListener("abort", abort, { once: true });
-    const finish = () => signal.removeEventListener("abort", abort);
-    coordinator.on("message", (message: WorkerMessage) => {
-      if (message.type === "progress") return onProgress(message.fraction);
-      finish();
-      stopAll();
-      resolve(message.data);
-    });
+    coordinator.on("message", onMessage);
     for (const worker of all) {
       worker.on("error", fail);
-      worker.on("exit", (code) => {
-        if (!signal.aborted && worker === coordinator)
-          fail(new Error(`The fill worker stopped early (exit code ${code})`));
-      });
+      worker.on("exit", onExit);
     }
+    helpers.forEach((worker, i) => {
+      const port = channels[i]!.port2;
+      worker.postMessage({ role: "helper", port, finished } satisfies FillJob, [port]);
+    });
+    const helperPorts: MessagePort[] = channels.map(({ port1 }) => port1);
+    coordinator.postMessage(
+      { role: "coordinator", input, helpers: helperPorts, finished } satisfies FillJob,
+      helperPorts,
+    );
   });
 }
