@@ -1,6 +1,6 @@
 import { mulberry32 } from "../seeded-random";
 import { knownFirstDistance, patchDistance, type PatchDistance } from "./patch-distance";
-import { CHANNELS, RADIUS, shared, type Level } from "./pyramid";
+import { CHANNELS, FEATURE, RADIUS, shared, type Level } from "./pyramid";
 
 /**
  * Each level's targets are cut into this many bands of rows. The count is fixed, not the number
@@ -186,44 +186,55 @@ function improveBand(
 function voteBand(state: LevelState, band: number, bestOnly: boolean): void {
   const { level, field, dist, weight, source } = state;
   const { width, height, data, hole } = level;
-  const next = new Uint8Array(CHANNELS);
-  const acc = new Float64Array(CHANNELS);
   for (let y = state.bandRow[band]!; y < state.bandRow[band + 1]!; y++) {
+    const y0 = Math.max(0, y - RADIUS);
+    const y1 = Math.min(height - 1, y + RADIUS);
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       if (!hole[i]) continue;
+      const x0 = Math.max(0, x - RADIUS);
+      const x1 = Math.min(width - 1, x + RADIUS);
+      // Channels unrolled: this loop runs 49 times per hole pixel per vote.
       let wsum = 0;
-      acc.fill(0);
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      let a = 0;
+      let t = 0;
       let bestDist = Infinity;
       let bestSource = -1;
-      for (let dy = -RADIUS; dy <= RADIUS; dy++) {
-        const py = y + dy;
-        if (py < 0 || py >= height) continue;
-        for (let dx = -RADIUS; dx <= RADIUS; dx++) {
-          const px = x + dx;
-          if (px < 0 || px >= width) continue;
+      for (let py = y0; py <= y1; py++) {
+        for (let px = x0; px <= x1; px++) {
           const p = py * width + px;
           const q = field[p]!;
           if (q < 0) continue;
-          const s = (q - p + i) * CHANNELS;
           if (bestOnly) {
             if (dist[p]! < bestDist) {
               bestDist = dist[p]!;
               bestSource = q - p + i;
-              for (let c = 0; c < CHANNELS; c++) next[c] = data[s + c]!;
             }
             continue;
           }
+          const s = (q - p + i) * CHANNELS;
           const w = weight[p]!;
           wsum += w;
-          for (let c = 0; c < CHANNELS; c++) acc[c]! += w * data[s + c]!;
+          r += w * data[s]!;
+          g += w * data[s + 1]!;
+          b += w * data[s + 2]!;
+          a += w * data[s + 3]!;
+          t += w * data[s + FEATURE]!;
         }
       }
+      const o = i * CHANNELS;
       if (bestOnly) {
-        if (bestDist < Infinity) data.set(next, i * CHANNELS);
+        if (bestSource >= 0) data.copyWithin(o, bestSource * CHANNELS, bestSource * CHANNELS + CHANNELS);
         source[i] = bestSource;
       } else if (wsum > 0) {
-        for (let c = 0; c < CHANNELS; c++) data[i * CHANNELS + c] = Math.round(acc[c]! / wsum);
+        data[o] = Math.round(r / wsum);
+        data[o + 1] = Math.round(g / wsum);
+        data[o + 2] = Math.round(b / wsum);
+        data[o + 3] = Math.round(a / wsum);
+        data[o + FEATURE] = Math.round(t / wsum);
       }
     }
   }

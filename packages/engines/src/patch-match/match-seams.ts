@@ -88,20 +88,25 @@ export function matchSeams(level: Level, source: Int32Array): void {
     for (let c = 0; c < CORRECTED; c++)
       correction[h * CORRECTED + c] = grid[local(holes[h]!) * CORRECTED + c]!;
   }
-  const target = new Float64Array(CORRECTED);
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
     for (let h = 0; h < holes.length; h++) {
-      if (count[h] === 0) continue;
-      for (let c = 0; c < CORRECTED; c++) target[c] = fixed[h * CORRECTED + c]!;
-      for (let k = 0; k < 4; k++) {
-        const j = neighbours[h * 4 + k]!;
+      const n = count[h]!;
+      if (n === 0) continue;
+      // Channels unrolled: this is the hot loop.
+      let r = fixed[h * CORRECTED]!;
+      let g = fixed[h * CORRECTED + 1]!;
+      let b = fixed[h * CORRECTED + 2]!;
+      for (let k = h * 4; k < h * 4 + 4; k++) {
+        const j = neighbours[k]!;
         if (j < 0) continue;
-        for (let c = 0; c < CORRECTED; c++) target[c]! += correction[j * CORRECTED + c]!;
+        r += correction[j * CORRECTED]!;
+        g += correction[j * CORRECTED + 1]!;
+        b += correction[j * CORRECTED + 2]!;
       }
-      for (let c = 0; c < CORRECTED; c++) {
-        const at = h * CORRECTED + c;
-        correction[at] = correction[at]! + OMEGA * (target[c]! / count[h]! - correction[at]!);
-      }
+      const at = h * CORRECTED;
+      correction[at] = correction[at]! + OMEGA * (r / n - correction[at]!);
+      correction[at + 1] = correction[at + 1]! + OMEGA * (g / n - correction[at + 1]!);
+      correction[at + 2] = correction[at + 2]! + OMEGA * (b / n - correction[at + 2]!);
     }
   }
   for (let h = 0; h < holes.length; h++) {

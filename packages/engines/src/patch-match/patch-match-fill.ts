@@ -93,7 +93,7 @@ export function patchMatchFill(
     // refine near those matches, so their random search stays local.
     const widest = Math.max(level.width, level.height);
     const searchRadius = previous ? Math.min(FINE_SEARCH_RADIUS, widest) : widest;
-    const rounds = finest && previous ? 3 : levels.length - index <= 2 ? 6 : 4;
+    const rounds = emRounds(finest && previous !== null, levels.length - index <= 2, state.targets.length);
     for (let round = 0; round < rounds; round++) {
       // The coarsest level starts from a smooth guess; matching its first round mostly on the
       // known pixels picks real texture instead of patches as smooth as that guess.
@@ -111,6 +111,17 @@ export function patchMatchFill(
   }
   matchSeams(levels[0]!, previous!.source);
   return toRgba(levels[0]!);
+}
+
+/**
+ * EM rounds for a level: the coarsest levels search the most; the finest refines what coarser
+ * levels found. Large levels (a 2048² photo's strokes) take fewer rounds: their coarser levels
+ * already did the search, and each of their rounds costs as much as all coarser ones together.
+ */
+function emRounds(refinesCoarser: boolean, coarsest: boolean, targets: number): number {
+  if (refinesCoarser) return targets > 200_000 ? 2 : 3;
+  if (coarsest) return targets > 50_000 ? 4 : 6;
+  return 4;
 }
 
 /** The vote's weight scale: the 75th percentile of a sample of the targets' match distances. */
