@@ -41,13 +41,15 @@ type Route = { resource: string; secured: boolean } | { error: "missing-token" }
 
 /**
  * The resources and methods of the stack's REST API (infra/src/api.ts): `/` and `/{proxy+}` take
- * GET, POST and DELETE behind the Cognito authorizer, the public paths take GET without it, and
- * anything else is API Gateway's 403 "Missing Authentication Token".
+ * GET, POST and DELETE behind the Cognito authorizer, the public paths (and the docs' assets)
+ * take GET without it, and anything else is API Gateway's 403 "Missing Authentication Token".
  */
 function route(method: string, path: string): Route {
   const segment = path.slice(1);
   if ((PUBLIC_PATHS as readonly string[]).includes(segment))
     return method === "GET" ? { resource: path, secured: false } : { error: "missing-token" };
+  if (segment.startsWith("docs/"))
+    return method === "GET" ? { resource: "/docs/{proxy+}", secured: false } : { error: "missing-token" };
   if (!(API_METHODS as readonly string[]).includes(method)) return { error: "missing-token" };
   return { resource: path === "/" ? "/" : "/{proxy+}", secured: true };
 }

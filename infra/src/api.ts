@@ -106,11 +106,14 @@ export class Api extends Construct {
     for (const resource of [this.restApi.root, proxy])
       for (const method of API_METHODS) resource.addMethod(method, integration, secured);
 
-    const publicMethods = PUBLIC_PATHS.map((path) =>
-      this.restApi.root
-        .addResource(path)
-        .addMethod("GET", integration, { authorizationType: apigw.AuthorizationType.NONE }),
-    );
+    const open = { authorizationType: apigw.AuthorizationType.NONE };
+    const publicMethods = PUBLIC_PATHS.flatMap((path) => {
+      const resource = this.restApi.root.addResource(path);
+      const method = resource.addMethod("GET", integration, open);
+      // The docs page loads its script and styles from below /docs.
+      if (path !== "docs") return [method];
+      return [method, resource.addResource("{proxy+}").addMethod("GET", integration, open)];
+    });
 
     // API Gateway's own 4XX/5XX (an authorizer's 401, throttling's 429) need CORS headers too, or
     // the browser reports a CORS failure instead of the status.
@@ -135,12 +138,12 @@ export class Api extends Construct {
       {
         id: "AwsSolutions-APIG4",
         reason:
-          "Public by design: GET /health (liveness), /openapi.json and /docs (API description, no data).",
+          "Public by design: GET /health (liveness), /openapi.json and /docs with its assets (API description, no data).",
       },
       {
         id: "AwsSolutions-COG4",
         reason:
-          "Public by design: GET /health (liveness), /openapi.json and /docs (API description, no data).",
+          "Public by design: GET /health (liveness), /openapi.json and /docs with its assets (API description, no data).",
       },
     ]);
     // CORS preflight (OPTIONS) methods carry no authorizer; cdk-nag exempts them from APIG4/COG4.

@@ -78,10 +78,14 @@ describe("API Gateway", () => {
   it("requires the authorizer on every method except CORS preflight and the public paths", () => {
     const authorizer = logicalId(template.findResources("AWS::ApiGateway::Authorizer"));
     const resources = template.findResources("AWS::ApiGateway::Resource");
-    const pathOf = (resourceId: { Ref?: string }) =>
-      resourceId.Ref && resources[resourceId.Ref]
-        ? String(resources[resourceId.Ref]!.Properties.PathPart)
-        : "/";
+    // The full path ("docs/{proxy+}"), following each resource's parent up to the root.
+    const pathOf = (resourceId: { Ref?: string }): string => {
+      const resource = resourceId.Ref ? resources[resourceId.Ref] : undefined;
+      if (!resource) return "/";
+      const parent = pathOf(resource.Properties.ParentId as { Ref?: string });
+      const part = String(resource.Properties.PathPart);
+      return parent === "/" ? part : `${parent}/${part}`;
+    };
     const methods = Object.values(template.findResources("AWS::ApiGateway::Method")).map((m) => m.Properties);
     const seen = { secured: [] as string[], preflight: 0, public: [] as string[] };
     for (const method of methods) {
@@ -89,7 +93,7 @@ describe("API Gateway", () => {
       if (method.HttpMethod === "OPTIONS") {
         expect(method.AuthorizationType).toBe("NONE");
         seen.preflight++;
-      } else if (["health", "openapi.json", "docs"].includes(path)) {
+      } else if (["health", "openapi.json", "docs", "docs/{proxy+}"].includes(path)) {
         expect(method.HttpMethod).toBe("GET");
         expect(method.AuthorizationType).toBe("NONE");
         seen.public.push(path);
@@ -107,8 +111,8 @@ describe("API Gateway", () => {
     expect(seen.secured.sort()).toEqual(
       ["DELETE /", "DELETE {proxy+}", "GET /", "GET {proxy+}", "POST /", "POST {proxy+}"].sort(),
     );
-    expect(seen.public.sort()).toEqual(["docs", "health", "openapi.json"]);
-    expect(seen.preflight).toBe(5);
+    expect(seen.public.sort()).toEqual(["docs", "docs/{proxy+}", "health", "openapi.json"]);
+    expect(seen.preflight).toBe(6);
   });
 
   it("answers CORS preflight for OPTIONS/GET/POST/DELETE with Content-Type and Authorization", () => {
