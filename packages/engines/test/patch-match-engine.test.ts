@@ -77,6 +77,26 @@ describe("content-aware fill (PatchMatch)", () => {
     expect(changedOutside(filled!, input, mask.data)).toBe(0);
   });
 
+  it("fills a hole of 40 % of the photo with texture, not a smear", async () => {
+    // Prepare: a centred box covering 40 % of a textured photo.
+    const photo = await photoRaster("plant.jpg", 240, 240);
+    const side = Math.round(240 * Math.sqrt(0.4));
+    const start = (240 - side) / 2;
+    const inHole = (x: number, y: number) => x >= start && x < start + side && y >= start && y < start + side;
+    const mask = maskOf(photo, inHole);
+    const input = withHole(photo, mask);
+
+    // Act
+    const [filled] = await engine.run(eraseRequest(input, mask), quietContext());
+
+    // Assess
+    expect(unfilled(filled!, mask.data)).toBe(0);
+    expect(changedOutside(filled!, input, mask.data)).toBe(0);
+    const inside = meanGradient(filled!, (i) => mask.data[i] === 255);
+    const outside = meanGradient(filled!, (i) => mask.data[i] === 0);
+    expect(inside / outside).toBeGreaterThan(0.6);
+  });
+
   it("fills tiny images, keeps grey photos grey and fills alpha from the surroundings", async () => {
     // Prepare
     const tiny: RasterImage = { width: 3, height: 2, data: new Uint8Array(24).fill(200) };
