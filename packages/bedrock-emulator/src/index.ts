@@ -1,5 +1,6 @@
 export { createEmulatorClient } from "./emulator-client";
 export { startBedrockEmulator, type BedrockEmulator, type BedrockEmulatorOptions } from "./server";
+export type { BackgroundRemovalMode } from "./background-removal";
 export type { EmulatorFaults } from "./faults";
 export {
   STABILITY_LIMITS,

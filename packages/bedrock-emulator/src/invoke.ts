@@ -1,6 +1,7 @@
 import sharp from "sharp";
 import type { BinaryMask, RasterImage } from "@retouch/core";
 import { createFastMarchingEngine } from "@retouch/engines";
+import type { BackgroundRemover } from "./background-removal";
 import type { FaultState } from "./faults";
 import { invokeNovaCanvas, isNovaCanvasModelId } from "./nova-canvas-model";
 import { STABILITY_LIMITS, STABILITY_MODELS, isStabilityModelId } from "./stability-models";
@@ -31,8 +32,9 @@ const localFill = createFastMarchingEngine();
 /**
  * Answers one `POST /model/{modelId}/invoke`: validates the body like Bedrock does, applies the
  * pending faults, and fills the white part of the mask (or the outpaint margins) with the local
- * fill engine; search-replace/recolor and remove-background answer synthetic deterministic
- * images, marked by the `x-emulator-synthetic` response header. Amazon Nova Canvas ids get the
+ * fill engine; remove-background goes to `backgroundRemover` (the real local-bg engine, or a
+ * synthetic ellipse); search-replace/recolor and a synthetic background removal answer
+ * deterministic images marked by the `x-emulator-synthetic` response header. Amazon Nova Canvas ids get the
  * same access, throttling and availability faults, then `invokeNovaCanvas` answers them.
  * Known gap: the local fill engine works on at most 4 MP, so images between 4 MP and the
  * documented 9.4 MP answer 400 here although Bedrock would accept them.
@@ -41,6 +43,7 @@ export async function invokeModel(
   requestedModelId: string,
   rawBody: Buffer,
   faults: FaultState,
+  backgroundRemover: BackgroundRemover,
 ): Promise<EmulatorResponse> {
   // A cross-region inference profile (us.…, eu.…, apac.…, global.…) invokes the model it names.
   const modelId = requestedModelId.replace(/^(us|eu|apac|us-gov|global)\.(?=(stability|amazon)\.)/, "");
@@ -69,7 +72,7 @@ export async function invokeModel(
       "The service is temporarily unable to handle the request.",
     );
   }
-  if (!isStabilityModelId(modelId)) return invokeNovaCanvas(rawBody, faults);
+  if (!isStabilityModelId(modelId)) return invokeNovaCanvas(rawBody, faults, backgroundRemover);
   let json: unknown;
   try {
     json = JSON.parse(rawBody.toString("utf8"));
@@ -128,9 +131,10 @@ export async function invokeModel(
       filled = tint(image, `${operation}:${prompt}`);
       headers["x-emulator-synthetic"] = `${operation}: deterministic tint, not a real edit`;
     } else {
-      // SYNTHETIC: no segmentation here; keeps a centred ellipse opaque, the rest transparent.
-      filled = ellipseAlpha(image);
-      headers["x-emulator-synthetic"] = "remove-background: centred ellipse alpha, not a real matte";
+      filled = await backgroundRemover.cutOut(image);
+      if (backgroundRemover.synthetic) {
+        headers["x-emulator-synthetic"] = "remove-background: centred ellipse alpha, not a real matte";
+      }
     }
     const encoded = await encode(filled, body.output_format ?? "png");
     const answer = ok({ images: [encoded.toString("base64")], seeds: [seed], finish_reasons: [null] });
@@ -182,21 +186,6 @@ function tint(image: RasterImage, key: string): RasterImage {
   for (let i = 0; i < data.length; i += 4) {
     for (let c = 0; c < 3; c++) data[i + c] = Math.round(data[i + c]! * 0.6 + colour[c]! * 0.4);
     data[i + 3] = 255;
-  }
-  return { width: image.width, height: image.height, data };
-}
-
-/** SYNTHETIC (remove-background): opaque inside the centred ellipse, transparent outside. */
-function ellipseAlpha(image: RasterImage): RasterImage {
-  const data = new Uint8Array(image.data);
-  const cx = image.width / 2;
-  const cy = image.height / 2;
-  for (let y = 0; y < image.height; y++) {
-    for (let x = 0; x < image.width; x++) {
-      const dx = (x + 0.5 - cx) / cx;
-      const dy = (y + 0.5 - cy) / cy;
-      data[(y * image.width + x) * 4 + 3] = dx * dx + dy * dy <= 1 ? 255 : 0;
-    }
   }
   return { width: image.width, height: image.height, data };
 }

@@ -2,6 +2,7 @@ import sharp from "sharp";
 import { z } from "zod";
 import type { BinaryMask, RasterImage } from "@retouch/core";
 import { createFastMarchingEngine } from "@retouch/engines";
+import type { BackgroundRemover } from "./background-removal";
 import type { FaultState } from "./faults";
 import { bedrockError, type EmulatorResponse } from "./invoke";
 
@@ -159,11 +160,16 @@ const localFill = createFastMarchingEngine();
  * Answers one Nova Canvas invocation after the access, throttling and availability faults (which
  * `invokeModel` applies to every model): validates the body, applies the content-filter and
  * malformed-answer faults, then fills inpainting (black part of the mask) and outpainting (white
- * part) with the local fill engine. Background removal, variation, text-to-image and mask prompts
- * answer deterministic synthetic images, marked by the `x-emulator-synthetic` header.
+ * part) with the local fill engine and background removal with `backgroundRemover` (the real
+ * local-bg engine, or a synthetic ellipse). Variation, text-to-image, mask prompts and a
+ * synthetic background removal answer deterministic images, marked by the `x-emulator-synthetic` header.
  * Known gap: the local fill engine works on at most 4 MP, so 4–4.19 MP edits answer 400 here.
  */
-export async function invokeNovaCanvas(rawBody: Buffer, faults: FaultState): Promise<EmulatorResponse> {
+export async function invokeNovaCanvas(
+  rawBody: Buffer,
+  faults: FaultState,
+  backgroundRemover: BackgroundRemover,
+): Promise<EmulatorResponse> {
   let json: unknown;
   try {
     json = JSON.parse(rawBody.toString("utf8"));
@@ -197,7 +203,7 @@ export async function invokeNovaCanvas(rawBody: Buffer, faults: FaultState): Pro
     return { status: 200, headers: { "content-type": "application/json" }, body: '{"images": [' };
   }
   try {
-    const { images, synthetic } = await answer(parsed.data);
+    const { images, synthetic } = await answer(parsed.data, backgroundRemover);
     const encoded = await Promise.all(
       images.map(async (image) => (await encodePng(image)).toString("base64")),
     );
@@ -212,7 +218,10 @@ export async function invokeNovaCanvas(rawBody: Buffer, faults: FaultState): Pro
   }
 }
 
-async function answer(body: NovaCanvasBody): Promise<{ images: RasterImage[]; synthetic?: string }> {
+async function answer(
+  body: NovaCanvasBody,
+  backgroundRemover: BackgroundRemover,
+): Promise<{ images: RasterImage[]; synthetic?: string }> {
   const config = "imageGenerationConfig" in body ? (body.imageGenerationConfig ?? {}) : {};
   const count = config.numberOfImages ?? 1;
   const seed = config.seed ?? 0;
@@ -236,10 +245,10 @@ async function answer(body: NovaCanvasBody): Promise<{ images: RasterImage[]; sy
     }
     case "BACKGROUND_REMOVAL": {
       const image = await decodeInput(body.backgroundRemovalParams.image, "image");
-      return {
-        images: [ellipseAlpha(image)],
-        synthetic: "BACKGROUND_REMOVAL: centred ellipse alpha, not a real matte",
-      };
+      const images = [await backgroundRemover.cutOut(image)];
+      return backgroundRemover.synthetic
+        ? { images, synthetic: "BACKGROUND_REMOVAL: centred ellipse alpha, not a real matte" }
+        : { images };
     }
     case "IMAGE_VARIATION": {
       const reference = await decodeInput(body.imageVariationParams.images[0]!, "images.0");
@@ -327,13 +336,6 @@ async function decodeMask(base64Mask: string, image: RasterImage, paint: 0 | 255
 function promptedMask(image: RasterImage, paintInside: boolean): BinaryMask {
   const data = new Uint8Array(image.width * image.height);
   forEachInEllipse(image, (i, inside) => (data[i] = inside === paintInside ? 255 : 0));
-  return { width: image.width, height: image.height, data };
-}
-
-/** SYNTHETIC (BACKGROUND_REMOVAL): opaque inside the centred ellipse, transparent outside. */
-function ellipseAlpha(image: RasterImage): RasterImage {
-  const data = new Uint8Array(image.data);
-  forEachInEllipse(image, (i, inside) => (data[i * 4 + 3] = inside ? 255 : 0));
   return { width: image.width, height: image.height, data };
 }
 

@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import http2, { type Http2ServerRequest, type Http2ServerResponse } from "node:http2";
 import net, { type AddressInfo, type Socket } from "node:net";
+import { createBackgroundRemover, type BackgroundRemovalMode } from "./background-removal";
 import { FaultState, type EmulatorFaults } from "./faults";
 import { bedrockError, invokeModel, type EmulatorResponse } from "./invoke";
 import { answerOpenAiImages } from "./openai-images";
@@ -20,6 +21,13 @@ export interface BedrockEmulatorOptions {
   port?: number;
   /** The only API key `/v1/images/*` accepts; unset, any Bearer key passes. */
   openAiApiKey?: string;
+  /**
+   * How remove-background (Stability) and BACKGROUND_REMOVAL (Nova) are answered: `"synthetic"`
+   * (the default: a centred ellipse of alpha, instant, marked by `x-emulator-synthetic`) or
+   * `"local-bg"` (the real CPU engine, IMG.LY's segmentation model: a true matte, ~20
+   * CPU-seconds per photo, the model loaded once in a worker thread).
+   */
+  backgroundRemoval?: BackgroundRemovalMode;
 }
 
 /** Largest request body accepted (base64 of two ~9.4 MP PNGs fits). */
@@ -28,7 +36,7 @@ const H2_PREFACE = Buffer.from("PRI * HTTP/2.0");
 
 /**
  * Starts a local server that answers like Bedrock Runtime's `InvokeModel` for the Stability AI
- * Image Services inpaint and erase-object models. One port speaks both cleartext HTTP/2 (which
+ * Image Services models and Amazon Nova Canvas (and like OpenAI's `/v1/images/*`). One port speaks both cleartext HTTP/2 (which
  * the AWS SDK v3 `BedrockRuntimeClient` uses by default) and HTTP/1.1: the first bytes of each
  * connection decide which server gets it.
  *
@@ -43,6 +51,7 @@ const H2_PREFACE = Buffer.from("PRI * HTTP/2.0");
  */
 export async function startBedrockEmulator(options: BedrockEmulatorOptions = {}): Promise<BedrockEmulator> {
   const faults = new FaultState();
+  const backgroundRemover = createBackgroundRemover(options.backgroundRemoval ?? "synthetic");
   let invocations = 0;
   const sockets = new Set<Socket>();
 
@@ -89,7 +98,7 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
     const body = await readBody(req);
     if (body === null) return bedrockError(413, "ValidationException", "The request body is too large.");
     invocations++;
-    return invokeModel(decodeURIComponent(match[1]!), body, faults);
+    return invokeModel(decodeURIComponent(match[1]!), body, faults, backgroundRemover);
   };
 
   const h1 = http.createServer(handle);
@@ -124,6 +133,7 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
       return invocations;
     },
     async close() {
+      backgroundRemover.close();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => front.close(() => resolve()));
       h1.close();
