@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
 import type { AmplifyClient } from "@aws-sdk/client-amplify";
 import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
@@ -100,6 +102,8 @@ describe("retouch aws deploy", () => {
         cognito,
         s3: fakeClient<S3Client>("s3", calls),
         dynamodb: fakeClient<DynamoDBClient>("dynamodb", calls),
+        cloudWatch: fakeClient<CloudWatchClient>("cloudwatch", calls),
+        cloudWatchLogs: fakeClient<CloudWatchLogsClient>("logs", calls),
         region: async () => {
           if (options.region === null) throw new Error("Region is missing");
           return options.region ?? "us-west-2";

@@ -1,8 +1,11 @@
-// The AWS clients are fakes that record each call (no local Amplify or CloudFormation exists), so
-// these tests check what `retouch aws destroy` asks for and in which order, not AWS's behaviour.
+// The AWS clients are fakes that record each call (no local Amplify, CloudFormation or CloudWatch
+// Logs server exists, so a client fake stands in), so these tests check what `retouch aws destroy`
+// asks for and in which order, not AWS's behaviour.
 import { Readable, Writable } from "node:stream";
 import type { AmplifyClient } from "@aws-sdk/client-amplify";
 import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
@@ -38,7 +41,20 @@ const RESOURCES = [
     ResourceType: "AWS::Lambda::Function",
     PhysicalResourceId: "ImageEditBackend",
   },
+  {
+    LogicalResourceId: "ApiHandlerLogs6",
+    ResourceType: "AWS::Logs::LogGroup",
+    PhysicalResourceId: "/aws/lambda/ImageEditBackend",
+  },
+  {
+    LogicalResourceId: "ApiAccessLogs7",
+    ResourceType: "AWS::Logs::LogGroup",
+    PhysicalResourceId: "Retouch-ApiAccessLogs7-a1b2c3",
+  },
 ];
+
+/** The function's log group, re-created by a late invocation, outlives the stack; the API's does not. */
+const LEFTOVER_LOG_GROUPS = ["/aws/lambda/ImageEditBackend", "/aws/lambda/ImageEditBackendOld"];
 
 function sink() {
   let text = "";
@@ -52,7 +68,14 @@ function sink() {
 }
 
 /** Deps for a deployed stack whose data resources carry `policy`, answering `typed` at the prompt. */
-function world(options: { policy: Policy; typed?: string; stackExists?: boolean; cdkFailures?: number }) {
+function world(options: {
+  policy: Policy;
+  typed?: string;
+  stackExists?: boolean;
+  cdkFailures?: number;
+  /** Someone else deletes the log groups between DescribeLogGroups and DeleteLogGroup. */
+  logGroupsVanish?: boolean;
+}) {
   let cdkFailures = options.cdkFailures ?? 0;
   const calls: RecordedCall[] = [];
   const listed = new Set<string>();
@@ -94,6 +117,18 @@ function world(options: { policy: Policy; typed?: string; stackExists?: boolean;
     DescribeUserPoolCommand: () => ({ UserPool: { DeletionProtection: "ACTIVE" } }),
   });
   const amplify = fakeClient<AmplifyClient>("amplify", calls);
+  const cloudWatchLogs = fakeClient<CloudWatchLogsClient>("logs", calls, {
+    DescribeLogGroupsCommand: (input) => ({
+      logGroups: LEFTOVER_LOG_GROUPS.filter((name) => name.startsWith(String(input.logGroupNamePrefix))).map(
+        (logGroupName) => ({ logGroupName }),
+      ),
+    }),
+    DeleteLogGroupCommand: () => {
+      if (options.logGroupsVanish)
+        throw awsError("ResourceNotFoundException", "The specified log group does not exist.");
+      return {};
+    },
+  });
   const stdout = sink();
   const stderr = sink();
   const deps: AwsDeps = {
@@ -103,6 +138,8 @@ function world(options: { policy: Policy; typed?: string; stackExists?: boolean;
       s3,
       dynamodb,
       cognito,
+      cloudWatch: fakeClient<CloudWatchClient>("cloudwatch", calls),
+      cloudWatchLogs,
       region: async () => "us-west-2",
       credentials: async () => ({ accessKeyId: "test" }),
     }),
@@ -122,7 +159,10 @@ function world(options: { policy: Policy; typed?: string; stackExists?: boolean;
     stderr: stderr.stream,
   };
   const sequence = () =>
-    calls.map((c) => `${c.client}:${c.command}${c.input.Bucket ? ` ${String(c.input.Bucket)}` : ""}`);
+    calls.map((c) => {
+      const target = c.input.Bucket ?? c.input.logGroupNamePrefix ?? c.input.logGroupName;
+      return `${c.client}:${c.command}${target ? ` ${String(target)}` : ""}`;
+    });
   return { deps, calls, sequence, stdout, stderr };
 }
 
@@ -156,6 +196,9 @@ describe("retouch aws destroy", () => {
       "cognito:DescribeUserPoolCommand",
       "cognito:UpdateUserPoolCommand",
       "cognito:DeleteUserPoolCommand",
+      "logs:DescribeLogGroupsCommand /aws/lambda/ImageEditBackend",
+      "logs:DescribeLogGroupsCommand Retouch-ApiAccessLogs7-a1b2c3",
+      "logs:DeleteLogGroupCommand /aws/lambda/ImageEditBackend",
     ]);
     expect(calls.find((c) => c.client === "cdk")!.input.region).toBe("us-west-2");
     expect(calls.find((c) => c.command === "UpdateTableCommand")!.input).toEqual({
@@ -174,9 +217,11 @@ describe("retouch aws destroy", () => {
       "bucket retouch-logs",
       "table ImageGenerationTable",
       "user pool us-west-2_Pool",
+      "log group /aws/lambda/ImageEditBackend",
     ]);
     expect(stdout.text()).toMatch(/^removed {2}Amplify app d1abc/m);
-    expect(stdout.text()).toMatch(/^note {5}Log groups/m);
+    expect(stdout.text()).toMatch(/^removed {2}log group \/aws\/lambda\/ImageEditBackend$/m);
+    expect(stdout.text()).not.toContain("aws logs delete-log-group");
   });
 
   it("empties the buckets and lifts deletion protection before cdk destroy when the stack deletes its data", async () => {
@@ -202,7 +247,11 @@ describe("retouch aws destroy", () => {
       "cognito:DescribeUserPoolCommand",
       "cognito:UpdateUserPoolCommand",
     ]);
-    expect(steps.slice(cdkAt + 1)).toEqual([]);
+    expect(steps.slice(cdkAt + 1)).toEqual([
+      "logs:DescribeLogGroupsCommand /aws/lambda/ImageEditBackend",
+      "logs:DescribeLogGroupsCommand Retouch-ApiAccessLogs7-a1b2c3",
+      "logs:DeleteLogGroupCommand /aws/lambda/ImageEditBackend",
+    ]);
     expect(report.removed[1]).toBe(
       "stack Retouch: API, functions, roles, queues, alarms, dashboard and log groups, bucket retouch-images, " +
         "bucket retouch-logs, table ImageGenerationTable, user pool us-west-2_Pool",
@@ -219,7 +268,7 @@ describe("retouch aws destroy", () => {
     const failing = awsDestroy({ yes: true }, twice.deps);
 
     // Assess
-    const steps = once.sequence();
+    const steps = once.sequence().filter((s) => !s.startsWith("logs:"));
     const firstCdk = steps.findIndex((s) => s.startsWith("cdk:"));
     expect(steps.slice(firstCdk)).toEqual([
       "cdk:destroy Retouch --context stackName=Retouch --force",
@@ -233,7 +282,7 @@ describe("retouch aws destroy", () => {
     expect(twice.sequence().filter((s) => s.startsWith("cdk:"))).toHaveLength(2);
   });
 
-  it("with --keep-data leaves the retained buckets, table and user pool and lists them as kept", async () => {
+  it("with --keep-data leaves the retained buckets, table, user pool and leftover log groups and lists them as kept", async () => {
     // Prepare
     const { deps, sequence } = world({ policy: "Retain" });
 
@@ -247,13 +296,29 @@ describe("retouch aws destroy", () => {
       "cloudformation:ListStackResourcesCommand",
       "amplify:DeleteAppCommand",
       "cdk:destroy Retouch --context stackName=Retouch --force",
+      "logs:DescribeLogGroupsCommand /aws/lambda/ImageEditBackend",
+      "logs:DescribeLogGroupsCommand Retouch-ApiAccessLogs7-a1b2c3",
     ]);
     expect(report.kept).toEqual([
       "bucket retouch-images",
       "bucket retouch-logs",
       "table ImageGenerationTable",
       "user pool us-west-2_Pool",
+      "log group /aws/lambda/ImageEditBackend",
     ]);
+    expect(report.removed.some((item) => item.startsWith("log group"))).toBe(false);
+  });
+
+  it("tolerates a log group deleted meanwhile (ResourceNotFoundException) and does not report it removed", async () => {
+    // Prepare
+    const { deps, sequence } = world({ policy: "Delete", logGroupsVanish: true });
+
+    // Act
+    const report = await awsDestroy({ yes: true }, deps);
+
+    // Assess
+    expect(sequence().at(-1)).toBe("logs:DeleteLogGroupCommand /aws/lambda/ImageEditBackend");
+    expect(report.removed.some((item) => item.startsWith("log group"))).toBe(false);
   });
 
   it("with --keep-data refuses, before deleting anything, when the stack would delete the data", async () => {

@@ -3,9 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AmplifyClient } from "@aws-sdk/client-amplify";
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
+import type { CloudWatchSender } from "./alarms";
 import { deployToAmplify } from "./amplify-deployment";
 import { parseDeployFlags, parseDestroyFlags, parseStatusFlags, STACK_NAME } from "./aws-flags";
 import { REPO_ROOT, runCdk } from "./cdk-runner";
@@ -22,6 +25,7 @@ import { CliError } from "../fail";
 
 /** The SDK clients of one region, plus the SDK's own region and credential resolution. */
 export interface AwsClients extends TeardownClients {
+  cloudWatch: CloudWatchSender;
   region(): Promise<string>;
   credentials(): Promise<unknown>;
 }
@@ -48,6 +52,8 @@ function sdkClients(region: string | undefined): AwsClients {
     s3: new S3Client(config),
     dynamodb: new DynamoDBClient(config),
     cognito: new CognitoIdentityProviderClient(config),
+    cloudWatch: new CloudWatchClient(config),
+    cloudWatchLogs: new CloudWatchLogsClient(config),
     region: () => cloudFormation.config.region(),
     credentials: () => cloudFormation.config.credentials(),
   };
@@ -158,7 +164,8 @@ function firstUserSummary(user: FirstUserResult): string {
 
 /**
  * `retouch aws destroy`: after the user types the stack name (or `--yes`), removes the Amplify
- * app, the stack and, unless `--keep-data`, the buckets, table and user pool; prints what went.
+ * app, the stack and, unless `--keep-data`, the buckets, table and user pool and the log groups
+ * that outlived the stack; prints what went and what was kept.
  *
  * @example
  * ```ts
@@ -173,8 +180,8 @@ export async function awsDestroy(raw: unknown, deps: AwsDeps = processDeps): Pro
   log(
     `This deletes the Retouch deployment in ${region}` +
       (flags.keepData
-        ? ", keeping the images, edits and users (buckets, table, user pool)."
-        : ", including every image, edit and user (buckets, table, user pool)."),
+        ? ", keeping the images, edits and users (buckets, table, user pool) and its logs."
+        : ", including every image, edit and user (buckets, table, user pool) and its logs."),
   );
   if (!flags.yes && !(await confirmByName(STACK_NAME, deps.stdin, deps.stderr))) {
     throw new CliError("Nothing was deleted: the name did not match.");
@@ -195,7 +202,8 @@ export async function awsDestroy(raw: unknown, deps: AwsDeps = processDeps): Pro
 }
 
 /**
- * `retouch aws status`: the stack's status and outputs, the app URL and the last web deployment.
+ * `retouch aws status`: the stack's status and outputs, the app URL, the last web deployment and
+ * the states of the stack's alarms (firing ones highlighted in a terminal).
  *
  * @example
  * ```ts
@@ -207,5 +215,9 @@ export async function awsStatus(raw: unknown, deps: AwsDeps = processDeps): Prom
   const clients = deps.clients(flags.region);
   const { region } = await resolveAccess(clients);
   const status = await readDeploymentStatus(clients, STACK_NAME, region);
-  deps.stdout.write(flags.json ? JSON.stringify(status, null, 2) + "\n" : formatDeploymentStatus(status));
+  // Color only for a terminal: escape codes would garble a file or a pipe.
+  const color = (deps.stdout as { isTTY?: boolean }).isTTY === true && !process.env.NO_COLOR;
+  deps.stdout.write(
+    flags.json ? JSON.stringify(status, null, 2) + "\n" : formatDeploymentStatus(status, { color }),
+  );
 }

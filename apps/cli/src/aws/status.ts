@@ -1,6 +1,8 @@
 import { ListJobsCommand } from "@aws-sdk/client-amplify";
+import { readAlarms, type AlarmState, type CloudWatchSender } from "./alarms";
 import type { AmplifySender } from "./amplify-deployment";
 import { describeStack, type CloudFormationSender } from "./stack-outputs";
+import { listStackResources } from "./stack-resources";
 
 export interface DeploymentStatus {
   stackName: string;
@@ -11,27 +13,32 @@ export interface DeploymentStatus {
   appUrl?: string;
   outputs: Record<string, string>;
   lastDeployment?: { jobId: string; status: string; startedAt?: string; endedAt?: string };
-  /** Where the alarms are: reading their states needs `@aws-sdk/client-cloudwatch`, not a dependency. */
+  /** The stack's CloudWatch alarms, firing ones first; empty when the stack does not exist. */
+  alarms: AlarmState[];
+  /** The CloudWatch dashboard with the alarms and the metrics behind them. */
   dashboardUrl: string;
 }
 
 /**
- * Gathers the stack's status and outputs, the app URL and the branch's last Amplify job.
+ * Gathers the stack's status and outputs, the app URL, the branch's last Amplify job and the
+ * states of the stack's alarms.
  *
  * @example
  * ```ts
- * const status = await readDeploymentStatus({ cloudFormation, amplify }, "Retouch", "us-west-2");
+ * const status = await readDeploymentStatus({ cloudFormation, amplify, cloudWatch }, "Retouch", "us-west-2");
  * status.stackStatus; // "UPDATE_COMPLETE"
+ * status.alarms.filter((a) => a.state === "ALARM"); // what is firing
  * ```
  */
 export async function readDeploymentStatus(
-  clients: { cloudFormation: CloudFormationSender; amplify: AmplifySender },
+  clients: { cloudFormation: CloudFormationSender; amplify: AmplifySender; cloudWatch: CloudWatchSender },
   stackName: string,
   region: string,
 ): Promise<DeploymentStatus> {
   const dashboardUrl = `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/Retouch`;
   const stack = await describeStack(clients.cloudFormation, stackName);
-  if (!stack) return { stackName, region, stackStatus: "NOT_DEPLOYED", outputs: {}, dashboardUrl };
+  if (!stack)
+    return { stackName, region, stackStatus: "NOT_DEPLOYED", outputs: {}, alarms: [], dashboardUrl };
   const status: DeploymentStatus = {
     stackName,
     region,
@@ -39,6 +46,7 @@ export async function readDeploymentStatus(
     ...(stack.statusReason ? { stackStatusReason: stack.statusReason } : {}),
     ...(stack.outputs.AppUrl ? { appUrl: stack.outputs.AppUrl } : {}),
     outputs: stack.outputs,
+    alarms: [],
     dashboardUrl,
   };
   const { AmplifyAppId: appId, AmplifyBranch: branchName } = stack.outputs;
@@ -56,18 +64,26 @@ export async function readDeploymentStatus(
       };
     }
   }
+  status.alarms = await readAlarms(
+    clients.cloudWatch,
+    await listStackResources(clients.cloudFormation, stackName),
+  );
   return status;
 }
 
+const RED_BOLD = "\u001b[1;31m";
+const RESET = "\u001b[0m";
+
 /**
- * A short aligned table of a deployment's status.
+ * A short aligned table of a deployment's status, one row per alarm under the dashboard URL.
+ * Alarms in `ALARM` are marked `!` (seen in a log or a pipe too) and, with `color`, in bold red.
  *
  * @example
  * ```ts
- * process.stdout.write(formatDeploymentStatus(status));
+ * process.stdout.write(formatDeploymentStatus(status, { color: process.stdout.isTTY }));
  * ```
  */
-export function formatDeploymentStatus(status: DeploymentStatus): string {
+export function formatDeploymentStatus(status: DeploymentStatus, options: { color?: boolean } = {}): string {
   const job = status.lastDeployment;
   const rows: [string, string][] = [
     ["stack", `${status.stackName} (${status.region})`],
@@ -81,7 +97,21 @@ export function formatDeploymentStatus(status: DeploymentStatus): string {
     ]);
   for (const [key, value] of Object.entries(status.outputs).sort(([a], [b]) => a.localeCompare(b)))
     if (key !== "AppUrl") rows.push([key, value]);
-  if (status.stackStatus !== "NOT_DEPLOYED") rows.push(["alarms", status.dashboardUrl]);
+  const firing = new Set<number>();
+  if (status.stackStatus !== "NOT_DEPLOYED") {
+    rows.push(["alarms", status.dashboardUrl]);
+    for (const alarm of status.alarms) {
+      if (alarm.state === "ALARM") firing.add(rows.length);
+      rows.push([`${alarm.state === "ALARM" ? "!" : " "} ${alarm.state}`, alarm.name]);
+    }
+  }
   const width = Math.max(...rows.map(([key]) => key.length));
-  return rows.map(([key, value]) => `${key.padEnd(width)}  ${value}`).join("\n") + "\n";
+  return (
+    rows
+      .map(([key, value], index) => {
+        const line = `${key.padEnd(width)}  ${value}`;
+        return options.color && firing.has(index) ? `${RED_BOLD}${line}${RESET}` : line;
+      })
+      .join("\n") + "\n"
+  );
 }

@@ -12,8 +12,14 @@ import {
   type S3Sender,
 } from "./data-removal";
 import type { CognitoSender } from "./first-user";
+import {
+  deleteLogGroup,
+  existingLogGroups,
+  stackLogGroupNames,
+  type CloudWatchLogsSender,
+} from "./log-groups";
 import { describeStack, type CloudFormationSender } from "./stack-outputs";
-import { listDataResources, type DataResource } from "./stack-resources";
+import { readStackResources, type DataResource } from "./stack-resources";
 
 export interface TeardownClients {
   cloudFormation: CloudFormationSender;
@@ -21,11 +27,16 @@ export interface TeardownClients {
   s3: S3Sender;
   dynamodb: DynamoDbSender;
   cognito: CognitoSender;
+  cloudWatchLogs: CloudWatchLogsSender;
 }
 
 export interface TeardownOptions {
   stackName: string;
-  /** Leave the buckets, the table and the user pool (and so images, edits and users) in place. */
+  /**
+   * Leave the buckets, the table and the user pool (and so images, edits and users) in place, and
+   * any log group that outlived the stack (logs are not data, but whoever keeps the data may want
+   * the record of its use).
+   */
   keepData: boolean;
   /** Runs `cdk destroy` of the stack; throws when it fails. */
   destroyStack: () => Promise<void>;
@@ -38,9 +49,6 @@ export interface TeardownReport {
   kept: string[];
   notes: string[];
 }
-
-/** Log groups named after the functions: a late invocation can re-create them after the stack is gone. */
-const FUNCTION_LOG_GROUPS = ["/aws/lambda/ImageEditBackend", "/aws/lambda/ImageEditWorker"];
 
 function describe(resource: DataResource): string {
   const kind = {
@@ -55,7 +63,8 @@ function describe(resource: DataResource): string {
  * Removes a Retouch deployment in a safe order: the Amplify app first (the editor stops being
  * served), then, unless data is kept, empties the buckets and lifts deletion protection on what
  * CloudFormation will delete, then `cdk destroy` (once more after emptying the buckets again if it
- * fails), then deletes what the stack retained (its `Retain` buckets, table and user pool). With
+ * fails), then deletes what the stack retained (its `Retain` buckets, table and user pool) and the
+ * log groups that outlived it (a late invocation re-creates a function's group). With
  * `keepData` it refuses to start when the deployed stack would delete data (deployed with
  * `keepData=false`).
  *
@@ -73,7 +82,9 @@ export async function tearDown(clients: TeardownClients, options: TeardownOption
     report.notes.push(`Stack ${stackName} does not exist in this region: nothing to remove.`);
     return report;
   }
-  const data = await listDataResources(clients.cloudFormation, stackName);
+  const { data, all } = await readStackResources(clients.cloudFormation, stackName);
+  // Named now: once the stack is gone, nothing says which log groups were its own.
+  const logGroups = stackLogGroupNames(all);
   const deletedWithStack = data.filter((r) => r.deletionPolicy === "Delete");
   const retained = data.filter((r) => r.deletionPolicy === "Retain");
   if (keepData && deletedWithStack.length > 0) {
@@ -136,9 +147,15 @@ export async function tearDown(clients: TeardownClients, options: TeardownOption
     if (gone) report.removed.push(describe(resource));
   }
 
-  report.notes.push(
-    `Log groups ${FUNCTION_LOG_GROUPS.join(" and ")} are re-created if a function was still running; ` +
-      "delete any that remain with: aws logs delete-log-group --log-group-name <name>",
-  );
+  // Last, so that the groups a late invocation re-created during the deletions above go too.
+  const leftover = await existingLogGroups(clients.cloudWatchLogs, logGroups);
+  for (const name of leftover) {
+    if (keepData) {
+      report.kept.push(`log group ${name}`);
+      continue;
+    }
+    log(`Deleting log group ${name}…`);
+    if (await deleteLogGroup(clients.cloudWatchLogs, name)) report.removed.push(`log group ${name}`);
+  }
   return report;
 }

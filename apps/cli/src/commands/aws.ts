@@ -46,15 +46,21 @@ export function registerAws(program: Command) {
       "Remove the deployment: Amplify app, stack, and (unless --keep-data) images, edits and users",
     )
     .option(...region)
-    .option("--keep-data", "keep the buckets, table and user pool")
+    .option("--keep-data", "keep the buckets, table and user pool, and the stack's log groups")
     .option("-y, --yes", "do not ask to type the stack name")
+    .addHelpText(
+      "after",
+      "\nAfter the stack, it deletes the log groups that outlived it (the functions' and the API's\n" +
+        "access logs; a late invocation re-creates a function's). Logs are not data, but --keep-data\n" +
+        "keeps them too, for whoever keeps the data and wants the record of its use.",
+    )
     .action(async (flags: Record<string, unknown>) => {
       await (await handlers()).awsDestroy(flags);
     });
 
   aws
     .command("status")
-    .description("Show the stack status, outputs, app URL and last web deployment")
+    .description("Show the stack status, outputs, app URL, last web deployment and alarm states")
     .option(...region)
     .option("--json", "print JSON")
     .action(async (flags: Record<string, unknown>) => (await handlers()).awsStatus(flags));
