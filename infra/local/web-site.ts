@@ -4,19 +4,10 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
+import { WEB_CONTENT_TYPES } from "@retouch/server";
 import { build } from "vite";
 
 const WEB_ROOT = fileURLToPath(new URL("../../apps/web", import.meta.url));
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".json": "application/json",
-  ".webmanifest": "application/manifest+json",
-};
 
 /**
  * Builds the web editor into a new temporary folder (apps/web/dist is the local server's, and
@@ -57,7 +48,7 @@ export async function serveWebSite(
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? "/", "http://site").pathname;
     if (path === "/config.js") {
-      response.writeHead(200, { "Content-Type": TYPES[".js"]!, "Cache-Control": "no-store" });
+      response.writeHead(200, { "Content-Type": WEB_CONTENT_TYPES[".js"]!, "Cache-Control": "no-store" });
       response.end(`window.config = ${JSON.stringify(config())};\n`);
       return;
     }
@@ -65,7 +56,9 @@ export async function serveWebSite(
     const target = file.startsWith(dist) && extname(file) !== "" ? file : join(dist, "index.html");
     readFile(target)
       .then((body) => {
-        response.writeHead(200, { "Content-Type": TYPES[extname(target)] ?? "application/octet-stream" });
+        response.writeHead(200, {
+          "Content-Type": WEB_CONTENT_TYPES[extname(target)] ?? "application/octet-stream",
+        });
         response.end(body);
       })
       .catch(() => {

@@ -9,5 +9,5 @@ export {
 } from "./local-runtime";
 export { bootstrapAdmin, ADMIN_USERNAME } from "./bootstrap-admin";
 export { createLambdaHandler } from "./lambda";
-export { registerWebRoutes, WEB_DIST } from "./web";
+export { registerWebRoutes, WEB_CONTENT_TYPES, WEB_DIST } from "./web";
 export { version } from "./version";

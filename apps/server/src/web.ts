@@ -7,7 +7,8 @@ import type { Hono } from "hono";
 /** Where `npm run build -w @retouch/web` puts the editor. */
 export const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), "../../web/dist");
 
-const TYPES: Record<string, string> = {
+/** Content types of the files a web editor build holds. */
+export const WEB_CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
@@ -16,6 +17,7 @@ const TYPES: Record<string, string> = {
   ".ico": "image/x-icon",
   ".json": "application/json",
   ".woff2": "font/woff2",
+  ".webmanifest": "application/manifest+json",
 };
 
 const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Retouch</title></head>
@@ -41,7 +43,7 @@ export function registerWebRoutes(app: Hono, config: { invokeUrl: string }, dist
     const requested = normalize(join(distDir, safeDecode(c.req.path)));
     const inside = requested.startsWith(distDir + sep) && existsSync(requested) && extname(requested) !== "";
     const file = inside ? requested : join(distDir, "index.html");
-    c.header("Content-Type", TYPES[extname(file)] ?? "application/octet-stream");
+    c.header("Content-Type", WEB_CONTENT_TYPES[extname(file)] ?? "application/octet-stream");
     c.header(
       "Cache-Control",
       file.includes(`${sep}assets${sep}`) ? "public, max-age=31536000, immutable" : "no-cache",
