@@ -129,8 +129,30 @@ export const EngineCapabilitiesSchema = z.object({
   /** Longest side the engine accepts; larger images are scaled down for it. */
   maxSide: z.number().int().positive(),
   minSide: z.number().int().positive(),
+  /**
+   * Inpaint and erase may name the area in words (`options.maskPrompt`) instead of a painted
+   * mask; the engine finds it itself. Absent means false: a painted mask is required.
+   */
+  maskPrompt: z.boolean().optional(),
 });
 export type EngineCapabilities = z.infer<typeof EngineCapabilitiesSchema>;
+
+/**
+ * Whether an inpaint or erase without a painted mask may run: the engine declares `maskPrompt`
+ * and `options.maskPrompt` is a non-empty string naming the area.
+ *
+ * @example
+ * ```ts
+ * if (!maskNamedByPrompt(engine.capabilities, edit.options)) requireMask();
+ * ```
+ */
+export function maskNamedByPrompt(
+  caps: Pick<EngineCapabilities, "maskPrompt">,
+  options: EditOptions | null | undefined,
+): boolean {
+  const maskPrompt = options?.maskPrompt;
+  return caps.maskPrompt === true && typeof maskPrompt === "string" && maskPrompt.trim() !== "";
+}
 
 /** A user as the API shows it (never a password hash). */
 export const UserSchema = z.object({

@@ -1,6 +1,8 @@
 import {
+  maskNamedByPrompt,
   type BinaryMask,
   type EditOptions,
+  type EngineCapabilities,
   type ImageEngine,
   type Margins,
   type Operation,
@@ -54,7 +56,9 @@ const ENGINE_END = 0.95;
  * source for outpaint (edge pixels repeated into the margins, which become the mask); scales
  * image and mask to the engine's limits; checks what the engine returns; scales each result
  * back and composites it so every pixel outside the mask is bit-identical to the (padded)
- * source. Operations without a mask return the scaled results as they are.
+ * source. Operations without a mask return the scaled results as they are; so do an inpaint or
+ * erase without a painted mask whose `options.maskPrompt` names the area for an engine that
+ * declares `maskPrompt` (the model changes only what the words name).
  *
  * @throws EngineRefusedError (422) when the engine lacks the operation, `count` is over its
  *   `maxResults`, or the image's shape cannot fit its size limits.
@@ -72,7 +76,9 @@ export async function runEnginePipeline(input: PipelineInput): Promise<RasterIma
   const { engine, operation, count, signal } = input;
   const caps = engine.capabilities;
   assertEngineAccepts(caps, operation, count);
-  const { canvas, mask } = prepareInputs(operation, input.source, input.mask, input.margins);
+  const { canvas, mask } = promptedArea(caps, input)
+    ? { canvas: input.source, mask: null }
+    : prepareInputs(operation, input.source, input.mask, input.margins);
   signal.throwIfAborted();
 
   const size: Size | null = canvas && workingSize(canvas, caps);
@@ -121,4 +127,15 @@ function monotonic(report: (fraction: number) => void): (fraction: number) => vo
     last = fraction;
     report(fraction);
   };
+}
+
+/** An unmasked inpaint or erase of a source whose area the engine finds from `options.maskPrompt`. */
+function promptedArea(caps: EngineCapabilities, input: PipelineInput): boolean {
+  return (
+    (input.operation === "inpaint" || input.operation === "erase") &&
+    !input.mask &&
+    !input.margins &&
+    input.source !== null &&
+    maskNamedByPrompt(caps, input.options)
+  );
 }

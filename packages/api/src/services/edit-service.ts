@@ -3,9 +3,11 @@ import {
   NotFoundError,
   ValidationError,
   isTerminal,
+  maskNamedByPrompt,
   newId,
   type CreateEditRequest,
   type EditRecord,
+  type EngineCapabilities,
   type ImageRecord,
   type Page,
 } from "@retouch/core";
@@ -55,7 +57,7 @@ export class EditService {
     const caps = engine.capabilities;
     assertEngineAccepts(caps, request.operation, request.count);
     const source = await this.sourceFor(userId, request);
-    const mask = await this.maskFor(userId, request, source);
+    const mask = await this.maskFor(userId, request, source, caps);
     if (request.operation === "outpaint" && !request.margins) {
       throw new ValidationError("outpaint needs margins: how many pixels to add on each side");
     }
@@ -106,11 +108,17 @@ export class EditService {
     userId: string,
     request: CreateEditRequest,
     source: ImageRecord | null,
+    caps: EngineCapabilities,
   ): Promise<ImageRecord | null> {
     if (!NEEDS_MASK.has(request.operation) || !source) return null;
     if (!request.maskImageId) {
+      // Engines that find the area themselves may take it in words instead.
+      if (maskNamedByPrompt(caps, request.options)) return null;
       throw new ValidationError(
-        `'${request.operation}' needs maskImageId: a mask painted over the area to change`,
+        `'${request.operation}' needs maskImageId: a mask painted over the area to change` +
+          (caps.maskPrompt
+            ? ` (or options.maskPrompt naming it)`
+            : `; engine '${caps.id}' cannot take options.maskPrompt instead`),
       );
     }
     const mask = await this.images.ready(userId, request.maskImageId);

@@ -83,6 +83,8 @@ export function createBedrockNovaCanvasEngine(options: BedrockNovaCanvasEngineOp
     maxSide: NOVA_CANVAS_SIZE_RULES.maxSide,
     // Smaller images are scaled up or padded by the engine itself.
     minSide: 1,
+    // Inpaint and erase send options.maskPrompt as Nova's maskPrompt when no mask is painted.
+    maskPrompt: true,
   };
   const engine = createBedrockEngine({
     client: options.client,
