@@ -103,6 +103,8 @@ export interface EngineCapabilities {
   maxPixels: number;
   maxSide: number;
   minSide: number;
+  /** Inpaint and erase may name the area in words (`options.maskPrompt`) instead of a painted mask. */
+  maskPrompt?: boolean;
 }
 
 export interface EnginesResponse {

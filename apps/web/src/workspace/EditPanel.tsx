@@ -63,6 +63,7 @@ export function EditPanel({
   const [prompt, setPrompt] = useState("");
   const [negativePrompt, setNegativePrompt] = useState("");
   const [searchPrompt, setSearchPrompt] = useState("");
+  const [maskPrompt, setMaskPrompt] = useState("");
   const [count, setCount] = useState(1);
   const [seed, setSeed] = useState("");
   const [showDescription, setShowDescription] = useState(false);
@@ -77,6 +78,7 @@ export function EditPanel({
     promptHelp: useId(),
     negative: useId(),
     search: useId(),
+    maskPrompt: useId(),
     count: useId(),
     seed: useId(),
     reasons: useId(),
@@ -108,7 +110,7 @@ export function EditPanel({
     if (count > engine.maxResults) setCount(engine.maxResults);
   }, [engine, operation, count]);
 
-  const values = { operation, prompt, negativePrompt, searchPrompt, count, seed, margins };
+  const values = { operation, prompt, negativePrompt, searchPrompt, maskPrompt, count, seed, margins };
   const fields = fieldsFor(engine, operation);
   const usesPrompt = fields.prompt !== "unused";
   const notice = promptNotice(engine, operation);
@@ -238,6 +240,25 @@ export function EditPanel({
             placeholder="What the engine should find, e.g. “the bananas”"
             value={searchPrompt}
             onChange={(e) => setSearchPrompt(e.target.value)}
+          />
+        </div>
+      )}
+
+      {fields.maskPrompt && (
+        <div className="field">
+          <div className="label-row">
+            <label htmlFor={ids.maskPrompt}>Describe the area instead of painting</label>
+            <span className="counter" aria-live="off">
+              {maskPrompt.length} / {PROMPT_MAX_LENGTH}
+            </span>
+          </div>
+          <input
+            id={ids.maskPrompt}
+            type="text"
+            maxLength={PROMPT_MAX_LENGTH}
+            placeholder="Optional: what the engine should find, e.g. “the dog”"
+            value={maskPrompt}
+            onChange={(e) => setMaskPrompt(e.target.value)}
           />
         </div>
       )}

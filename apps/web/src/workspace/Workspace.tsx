@@ -232,7 +232,9 @@ export function Workspace({
     (params: EditParams) => {
       if (!source?.imageId) return;
       const imageId = source.imageId;
-      const needsMask = MASK_OPERATIONS.includes(params.operation);
+      // An area named in words (options.maskPrompt) replaces the painted mask.
+      const needsMask =
+        MASK_OPERATIONS.includes(params.operation) && typeof params.options.maskPrompt !== "string";
       setStageError(null);
       void job.submit(async (onStep): Promise<EditRecord> => {
         let maskImageId: string | undefined;

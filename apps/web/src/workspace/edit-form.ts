@@ -14,6 +14,8 @@ export interface EditFormValues {
   negativePrompt: string;
   /** What `replace` finds in the photo (sent as `options.searchPrompt`). */
   searchPrompt: string;
+  /** The area to change in words, instead of painting it (sent as `options.maskPrompt`). */
+  maskPrompt?: string;
   count: number;
   /** Digits, or "" for a random seed. */
   seed: string;
@@ -48,6 +50,8 @@ export interface OperationFields {
   negativePrompt: boolean;
   /** `replace` names what to find instead of being shown it with a mask. */
   searchPrompt: boolean;
+  /** The engine can find the area from words (`capabilities.maskPrompt`) instead of a painted mask. */
+  maskPrompt: boolean;
   margins: boolean;
 }
 
@@ -82,6 +86,7 @@ export function fieldsFor(engine: EngineCapabilities | undefined, operation: Ope
     prompt: !usesPrompt ? "unused" : PROMPT_REQUIRED.includes(operation) ? "required" : "optional",
     negativePrompt: usesPrompt && (engine?.usesNegativePrompt ?? false),
     searchPrompt: operation === "replace",
+    maskPrompt: engine?.maskPrompt === true && MASK_OPERATIONS.includes(operation),
     margins: operation === "outpaint",
   };
 }
@@ -150,7 +155,8 @@ export function editProblems(
   if (!engine) reasons.push(enginesError ? "The engines could not be loaded." : "Loading engines…");
   if (!readiness.hasSource && values.operation !== "generate") reasons.push("Open a photo first.");
   else if (readiness.hasSource && !readiness.sourceReady) reasons.push("Waiting for the upload to finish…");
-  if (readiness.hasSource && fields.mask && readiness.maskEmpty)
+  const describedArea = fields.maskPrompt && !!values.maskPrompt?.trim();
+  if (readiness.hasSource && fields.mask && readiness.maskEmpty && !describedArea)
     reasons.push("Paint over the area to change with the brush or rectangle.");
   if (fields.margins && margins.top + margins.right + margins.bottom + margins.left === 0)
     reasons.push("Set at least one margin above 0.");
@@ -179,6 +185,10 @@ export function editParams(engine: EngineCapabilities, values: EditFormValues): 
     count: values.count,
     seed: engine.usesSeed ? seedOf(values) : null,
     margins: fields.margins ? values.margins : null,
-    options: fields.searchPrompt ? { searchPrompt: values.searchPrompt.trim() } : {},
+    options: fields.searchPrompt
+      ? { searchPrompt: values.searchPrompt.trim() }
+      : fields.maskPrompt && values.maskPrompt?.trim()
+        ? { maskPrompt: values.maskPrompt.trim() }
+        : {},
   };
 }
