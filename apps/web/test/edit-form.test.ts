@@ -184,4 +184,24 @@ describe("edit form", () => {
       "1 result per edit",
     ]);
   });
+
+  it("lets an engine that finds areas from words take a description instead of a painted mask", () => {
+    // Prepare
+    const nova = engine({ id: "bedrock-nova-canvas", operations: ["inpaint", "erase"], maskPrompt: true });
+    const described = values({ prompt: "a red door", maskPrompt: "  the blue door " });
+    // Act
+    const novaFields = fieldsFor(nova, "inpaint");
+    const stabilityFields = fieldsFor(stability, "inpaint");
+    const unpainted = editProblems(nova, null, values({ prompt: "a red door" }), ready);
+    const withWords = editProblems(nova, null, described, ready);
+    const elsewhere = editProblems(stability, null, described, ready);
+    // Assess
+    expect(novaFields.maskPrompt).toBe(true);
+    expect(stabilityFields.maskPrompt).toBe(false);
+    expect(unpainted).toContain("Paint over the area to change with the brush or rectangle.");
+    expect(withWords).toEqual([]);
+    expect(elsewhere).toContain("Paint over the area to change with the brush or rectangle.");
+    expect(editParams(nova, described).options).toEqual({ maskPrompt: "the blue door" });
+    expect(editParams(stability, described).options).toEqual({});
+  });
 });
