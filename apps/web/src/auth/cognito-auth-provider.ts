@@ -10,7 +10,7 @@ import type { Tokens } from "../api/types";
 import type { CognitoAuthFlow } from "../config";
 import type { AuthProvider, NewPasswordChallenge, SignInResult, SignedInUser } from "./auth-provider";
 import { toApiError } from "./cognito-errors";
-import { REFRESH_MARGIN_MS, type SessionStorageLike } from "./local-auth-provider";
+import { TokenSession, type SessionStorageLike } from "./token-session";
 import { checkPassword, isPasswordValid } from "./password-policy";
 
 /** Where the Cognito user pool is and how to sign in to it (the Cognito fields of `config.js`). */
@@ -22,27 +22,6 @@ export interface CognitoAuthOptions {
   authFlow?: CognitoAuthFlow;
   /** Cognito's endpoint when it is not `https://cognito-idp.<region>.amazonaws.com/` (cognito-local). */
   cognitoEndpoint?: string;
-}
-
-interface StoredSession {
-  username: string;
-  accessToken: string;
-  idToken: string;
-  refreshToken: string;
-  /** Epoch ms (by this browser's clock) when the access token expires. */
-  expiresAt: number;
-}
-
-function isStoredSession(value: unknown): value is StoredSession {
-  const v = value as Partial<StoredSession> | null;
-  return (
-    !!v &&
-    typeof v.username === "string" &&
-    typeof v.accessToken === "string" &&
-    typeof v.idToken === "string" &&
-    typeof v.refreshToken === "string" &&
-    typeof v.expiresAt === "number"
-  );
 }
 
 /**
@@ -152,22 +131,18 @@ export class CognitoAuthProvider implements AuthProvider {
   private pool: CognitoUserPool | null = null;
   private readonly endpoint: string;
   private readonly authFlow: CognitoAuthFlow;
-  private readonly storageKey: string;
-  private session: StoredSession | null;
-  private refreshing: Promise<Tokens> | null = null;
+  private readonly session: TokenSession;
   /** The user object holding the challenge's state between `signIn` and `completeNewPassword`. */
   private challenged: { session: string; user: CognitoUser } | null = null;
-  private readonly listeners = new Set<() => void>();
 
   constructor(
     private readonly options: CognitoAuthOptions,
-    private readonly storage: SessionStorageLike = browserSessionStorage(),
-    private readonly now: () => number = Date.now,
+    storage: SessionStorageLike = browserSessionStorage(),
+    now: () => number = Date.now,
   ) {
     this.endpoint = options.cognitoEndpoint ?? `https://cognito-idp.${options.region}.amazonaws.com/`;
     this.authFlow = options.authFlow ?? "USER_SRP_AUTH";
-    this.storageKey = `retouch.cognito.${options.userPoolClientId}.session`;
-    this.session = this.load();
+    this.session = new TokenSession(storage, `retouch.cognito.${options.userPoolClientId}.session`, now);
   }
 
   async signIn(username: string, password: string): Promise<SignInResult> {
@@ -195,7 +170,7 @@ export class CognitoAuthProvider implements AuthProvider {
     });
     if ("session" in outcome) {
       const tokens = tokensOf(outcome.session);
-      this.store(usernameOf(tokens.accessToken, user.getUsername()), tokens);
+      this.session.store(usernameOf(tokens.accessToken, user.getUsername()), tokens);
       return { tokens };
     }
     if (outcome.requiredAttributes.length > 0)
@@ -242,20 +217,17 @@ export class CognitoAuthProvider implements AuthProvider {
     });
     this.challenged = null;
     const tokens = tokensOf(session);
-    this.store(usernameOf(tokens.accessToken, challenge.username), tokens);
+    this.session.store(usernameOf(tokens.accessToken, challenge.username), tokens);
     return tokens;
   }
 
   refresh(): Promise<Tokens> {
     // One refresh at a time: concurrent callers share it.
-    this.refreshing ??= this.doRefresh().finally(() => {
-      this.refreshing = null;
-    });
-    return this.refreshing;
+    return this.session.refreshOnce(() => this.doRefresh());
   }
 
   private async doRefresh(): Promise<Tokens> {
-    const session = this.session;
+    const session = this.session.current;
     if (!session) throw new ApiError(401, "unauthorized", "You are signed out. Sign in again.");
     let result: { AuthenticationResult?: { AccessToken?: string; IdToken?: string; RefreshToken?: string } };
     try {
@@ -286,43 +258,32 @@ export class CognitoAuthProvider implements AuthProvider {
       tokenType: "Bearer",
     };
     // Signed out while the refresh was in flight: do not sign back in.
-    if (this.session !== session)
+    if (this.session.current !== session)
       throw new ApiError(401, "unauthorized", "You are signed out. Sign in again.");
-    this.store(session.username, tokens);
+    this.session.store(session.username, tokens);
     return tokens;
   }
 
   signOut(): void {
-    const session = this.session;
-    this.session = null;
     this.challenged = null;
-    this.storage.removeItem(this.storageKey);
+    const session = this.session.clear();
     if (!session) return;
     // Revoke the refresh token (and the tokens issued from it); the tab is signed out either way.
     this.call("RevokeToken", { ClientId: this.options.userPoolClientId, Token: session.refreshToken }).catch(
       () => undefined,
     );
-    this.emit();
   }
 
-  async getAccessToken(): Promise<string | null> {
-    if (!this.session) return null;
-    if (this.session.expiresAt - this.now() > REFRESH_MARGIN_MS) return this.session.accessToken;
-    try {
-      return (await this.refresh()).accessToken;
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 401) return null;
-      throw error;
-    }
+  getAccessToken(): Promise<string | null> {
+    return this.session.accessToken(() => this.refresh());
   }
 
   currentUser(): SignedInUser | null {
-    return this.session ? { username: this.session.username } : null;
+    return this.session.currentUser();
   }
 
   subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.session.subscribe(listener);
   }
 
   private async loadSdk(): Promise<CognitoSdk> {
@@ -373,38 +334,6 @@ export class CognitoAuthProvider implements AuthProvider {
       code,
       name: code,
     });
-  }
-
-  private emit() {
-    for (const listener of [...this.listeners]) listener();
-  }
-
-  private store(username: string, tokens: Tokens) {
-    const wasSignedIn = this.session !== null;
-    this.session = {
-      username,
-      accessToken: tokens.accessToken,
-      idToken: tokens.idToken,
-      refreshToken: tokens.refreshToken,
-      expiresAt: this.now() + tokens.expiresIn * 1000,
-    };
-    try {
-      this.storage.setItem(this.storageKey, JSON.stringify(this.session));
-    } catch {
-      // storage full or disabled: the session lives in memory for this page only
-    }
-    if (!wasSignedIn) this.emit();
-  }
-
-  private load(): StoredSession | null {
-    try {
-      const raw = this.storage.getItem(this.storageKey);
-      if (!raw) return null;
-      const parsed: unknown = JSON.parse(raw);
-      return isStoredSession(parsed) ? parsed : null;
-    } catch {
-      return null;
-    }
   }
 }
 

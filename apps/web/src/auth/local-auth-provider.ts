@@ -1,35 +1,11 @@
 import { ApiError, postJson } from "../api/http";
 import type { Tokens } from "../api/types";
 import type { AuthProvider, NewPasswordChallenge, SignInResult, SignedInUser } from "./auth-provider";
+import { TokenSession, type SessionStorageLike } from "./token-session";
 
-/** Refresh this long before the access token expires, so no request goes out with a stale one. */
-export const REFRESH_MARGIN_MS = 60_000;
+export { REFRESH_MARGIN_MS, type SessionStorageLike } from "./token-session";
 
 const STORAGE_KEY = "retouch.session";
-
-interface StoredSession {
-  username: string;
-  accessToken: string;
-  idToken: string;
-  refreshToken: string;
-  /** Epoch ms when the access token expires. */
-  expiresAt: number;
-}
-
-/** The subset of `Storage` this provider uses (so tests can pass a plain object). */
-export type SessionStorageLike = Pick<Storage, "getItem" | "setItem" | "removeItem">;
-
-function isStoredSession(value: unknown): value is StoredSession {
-  const v = value as Partial<StoredSession> | null;
-  return (
-    !!v &&
-    typeof v.username === "string" &&
-    typeof v.accessToken === "string" &&
-    typeof v.idToken === "string" &&
-    typeof v.refreshToken === "string" &&
-    typeof v.expiresAt === "number"
-  );
-}
 
 /**
  * Signs in against the local server's `/auth/*` routes.
@@ -51,21 +27,19 @@ function isStoredSession(value: unknown): value is StoredSession {
  * ```
  */
 export class LocalAuthProvider implements AuthProvider {
-  private session: StoredSession | null;
-  private refreshing: Promise<Tokens> | null = null;
-  private readonly listeners = new Set<() => void>();
+  private readonly session: TokenSession;
 
   constructor(
     private readonly invokeUrl: string,
-    private readonly storage: SessionStorageLike = window.sessionStorage,
-    private readonly now: () => number = Date.now,
+    storage: SessionStorageLike = window.sessionStorage,
+    now: () => number = Date.now,
   ) {
-    this.session = this.load();
+    this.session = new TokenSession(storage, STORAGE_KEY, now);
   }
 
   async signIn(username: string, password: string): Promise<SignInResult> {
     const result = await postJson<SignInResult>(`${this.invokeUrl}/auth/login`, { username, password });
-    if ("tokens" in result) this.store(username, result.tokens);
+    if ("tokens" in result) this.session.store(username, result.tokens);
     return result;
   }
 
@@ -75,27 +49,27 @@ export class LocalAuthProvider implements AuthProvider {
       session: challenge.session,
       newPassword,
     });
-    this.store(challenge.username, tokens);
+    this.session.store(challenge.username, tokens);
     return tokens;
   }
 
   refresh(): Promise<Tokens> {
     // One refresh at a time: concurrent callers share it (the API may rotate refresh tokens).
-    this.refreshing ??= this.doRefresh().finally(() => {
-      this.refreshing = null;
-    });
-    return this.refreshing;
+    return this.session.refreshOnce(() => this.doRefresh());
   }
 
   private async doRefresh(): Promise<Tokens> {
-    const session = this.session;
+    const session = this.session.current;
     if (!session) throw new ApiError(401, "unauthorized", "You are signed out. Sign in again.");
     try {
       const { tokens } = await postJson<{ tokens: Tokens }>(`${this.invokeUrl}/auth/refresh`, {
         refreshToken: session.refreshToken,
       });
       // Keep the refresh token when the API does not send a new one.
-      this.store(session.username, { ...tokens, refreshToken: tokens.refreshToken || session.refreshToken });
+      this.session.store(session.username, {
+        ...tokens,
+        refreshToken: tokens.refreshToken || session.refreshToken,
+      });
       return tokens;
     } catch (error) {
       if (error instanceof ApiError && (error.status === 400 || error.status === 401)) {
@@ -107,61 +81,18 @@ export class LocalAuthProvider implements AuthProvider {
   }
 
   signOut(): void {
-    const wasSignedIn = this.session !== null;
-    this.session = null;
-    this.storage.removeItem(STORAGE_KEY);
-    if (wasSignedIn) this.emit();
+    this.session.clear();
   }
 
-  async getAccessToken(): Promise<string | null> {
-    if (!this.session) return null;
-    if (this.session.expiresAt - this.now() > REFRESH_MARGIN_MS) return this.session.accessToken;
-    try {
-      return (await this.refresh()).accessToken;
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 401) return null;
-      throw error;
-    }
+  getAccessToken(): Promise<string | null> {
+    return this.session.accessToken(() => this.refresh());
   }
 
   currentUser(): SignedInUser | null {
-    return this.session ? { username: this.session.username } : null;
+    return this.session.currentUser();
   }
 
   subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  private emit() {
-    for (const listener of [...this.listeners]) listener();
-  }
-
-  private store(username: string, tokens: Tokens) {
-    const wasSignedIn = this.session !== null;
-    this.session = {
-      username,
-      accessToken: tokens.accessToken,
-      idToken: tokens.idToken,
-      refreshToken: tokens.refreshToken,
-      expiresAt: this.now() + tokens.expiresIn * 1000,
-    };
-    try {
-      this.storage.setItem(STORAGE_KEY, JSON.stringify(this.session));
-    } catch {
-      // storage full or disabled: the session lives in memory for this page only
-    }
-    if (!wasSignedIn) this.emit();
-  }
-
-  private load(): StoredSession | null {
-    try {
-      const raw = this.storage.getItem(STORAGE_KEY);
-      if (!raw) return null;
-      const parsed: unknown = JSON.parse(raw);
-      return isStoredSession(parsed) ? parsed : null;
-    } catch {
-      return null;
-    }
+    return this.session.subscribe(listener);
   }
 }
