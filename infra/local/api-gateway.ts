@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import type { Identity } from "@retouch/core";
 import { ACCESS_TOKEN_SCOPE, API_METHODS, PUBLIC_PATHS } from "../src/api";
+import { lambdaContext } from "./lambda-context";
 
 /** The stage the stack deploys (`deployOptions.stageName`). */
 export const STAGE = "prod";
@@ -132,24 +133,6 @@ async function readBody(request: IncomingMessage): Promise<Buffer | "too-large">
   return size > MAX_PAYLOAD_BYTES ? "too-large" : Buffer.concat(chunks);
 }
 
-function lambdaContext(functionName: string, timeoutMs: number): Context {
-  const started = Date.now();
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: "$LATEST",
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
-    memoryLimitInMB: "1024",
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: "local",
-    getRemainingTimeInMillis: () => Math.max(0, timeoutMs - (Date.now() - started)),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 /**
  * API Gateway (REST, stage `prod`, Lambda proxy integration) in front of `handler`, shaped like
  * the stack's API: CORS preflight answered by the gateway itself, the Cognito authorizer
@@ -271,7 +254,7 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
         timer = setTimeout(() => resolve("timeout"), INTEGRATION_TIMEOUT_MS);
       });
       const answer = await Promise.race([
-        options.handler(event, lambdaContext("ImageEditBackend", options.functionTimeoutMs)),
+        options.handler(event, lambdaContext("ImageEditBackend", options.functionTimeoutMs, 1024)),
         timedOut,
       ]);
       if (answer === "timeout")

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import {
   DeleteMessageCommand,
   ReceiveMessageCommand,
@@ -6,6 +5,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { lambdaContext } from "./lambda-context";
 
 export interface SqsEventSourceOptions {
   client: SQSClient;
@@ -61,25 +61,6 @@ export function settledMessages(records: SQSRecord[], response: SQSBatchResponse
   return records.filter((record) => !failed.has(record.messageId));
 }
 
-function workerContext(timeoutMs: number): Context {
-  const started = Date.now();
-  const functionName = "ImageEditWorker";
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: "$LATEST",
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
-    memoryLimitInMB: "2048",
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: "local",
-    getRemainingTimeInMillis: () => Math.max(0, timeoutMs - (Date.now() - started)),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 /**
  * A Lambda event source mapping for an SQS queue: pollers long-poll the queue, hand each batch to
  * `handler` as an `SQSEvent`, and delete the messages it settled (`ReportBatchItemFailures`).
@@ -120,7 +101,10 @@ export function startSqsEventSource(options: SqsEventSourceOptions): { stop(): P
       const records = messages.map((message) => toRecord(message, queueArn));
       let response: SQSBatchResponse | void;
       try {
-        response = await options.handler({ Records: records }, workerContext(options.functionTimeoutMs));
+        response = await options.handler(
+          { Records: records },
+          lambdaContext("ImageEditWorker", options.functionTimeoutMs, 2048),
+        );
       } catch (error) {
         options.onError?.(error);
         continue;
