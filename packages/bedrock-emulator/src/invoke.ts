@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import sharp from "sharp";
 import type { BinaryMask, RasterImage } from "@retouch/core";
 import { createFastMarchingEngine } from "@retouch/engines";
@@ -22,6 +23,40 @@ export function bedrockError(status: number, type: string, message: string): Emu
       "x-amzn-errortype": `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
     },
     body: JSON.stringify({ message }),
+  };
+}
+
+/**
+ * The body as JSON, validated by the model's `schema`, or the `ValidationException` Bedrock
+ * answers for a body that is not JSON or breaks the model's documented rules.
+ *
+ * @example
+ * ```ts
+ * const parsed = parseModelBody(rawBody, NovaCanvasBodySchema);
+ * if ("error" in parsed) return parsed.error;
+ * ```
+ */
+export function parseModelBody<S extends z.ZodType>(
+  rawBody: Buffer,
+  schema: S,
+): { data: z.output<S> } | { error: EmulatorResponse } {
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody.toString("utf8"));
+  } catch {
+    return {
+      error: bedrockError(400, "ValidationException", "Malformed input request: the body is not valid JSON."),
+    };
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return { data: parsed.data };
+  const reasons = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+  return {
+    error: bedrockError(
+      400,
+      "ValidationException",
+      `Malformed input request: ${reasons}, please reformat your input and try again.`,
+    ),
   };
 }
 
@@ -73,21 +108,8 @@ export async function invokeModel(
     );
   }
   if (!isStabilityModelId(modelId)) return invokeNovaCanvas(rawBody, faults, backgroundRemover);
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody.toString("utf8"));
-  } catch {
-    return bedrockError(400, "ValidationException", "Malformed input request: the body is not valid JSON.");
-  }
-  const parsed = STABILITY_MODELS[modelId].schema.safeParse(json);
-  if (!parsed.success) {
-    const reasons = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
-    return bedrockError(
-      400,
-      "ValidationException",
-      `Malformed input request: ${reasons}, please reformat your input and try again.`,
-    );
-  }
+  const parsed = parseModelBody(rawBody, STABILITY_MODELS[modelId].schema);
+  if ("error" in parsed) return parsed.error;
   if (faults.take("refuseInput")) {
     return bedrockError(
       400,

@@ -4,7 +4,7 @@ import type { BinaryMask, RasterImage } from "@retouch/core";
 import { createFastMarchingEngine } from "@retouch/engines";
 import type { BackgroundRemover } from "./background-removal";
 import type { FaultState } from "./faults";
-import { bedrockError, type EmulatorResponse } from "./invoke";
+import { bedrockError, parseModelBody, type EmulatorResponse } from "./invoke";
 
 /**
  * Amazon Nova Canvas's request bodies and limits, as documented in the Amazon Nova user guide:
@@ -170,21 +170,8 @@ export async function invokeNovaCanvas(
   faults: FaultState,
   backgroundRemover: BackgroundRemover,
 ): Promise<EmulatorResponse> {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody.toString("utf8"));
-  } catch {
-    return bedrockError(400, "ValidationException", "Malformed input request: the body is not valid JSON.");
-  }
-  const parsed = NovaCanvasBodySchema.safeParse(json);
-  if (!parsed.success) {
-    const reasons = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
-    return bedrockError(
-      400,
-      "ValidationException",
-      `Malformed input request: ${reasons}, please reformat your input and try again.`,
-    );
-  }
+  const parsed = parseModelBody(rawBody, NovaCanvasBodySchema);
+  if ("error" in parsed) return parsed.error;
   if (faults.take("refuseInput")) {
     return bedrockError(
       400,
