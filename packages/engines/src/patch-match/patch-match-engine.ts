@@ -10,10 +10,11 @@ import { FILL_ENGINE_TRAITS, checkFillRequest } from "../check-fill-request";
 import { fillInWorker } from "./run-in-worker";
 
 /**
- * Content-aware fill on the CPU (`local-fill`, the default engine): multi-scale PatchMatch with patch voting continues the real
- * texture around the hole into it (see `patchMatchFill`). Each result runs in its own worker
- * thread, up to one per core; result i uses seed + i, so results differ and a seed reproduces
- * its result exactly. It ignores the prompt.
+ * Content-aware fill on the CPU (`local-fill`, the default engine): multi-scale PatchMatch with
+ * patch voting continues the real texture around the hole into it (see `patchMatchFill`). Results
+ * run side by side on pooled worker threads, and cores left over split each result's bands;
+ * result i uses seed + i, so results differ and a seed reproduces its result exactly (on any
+ * number of cores). It ignores the prompt.
  *
  * @example
  * ```ts
