@@ -135,6 +135,28 @@ describe("retouch CLI", () => {
       1,
       /does not support 'replace'/,
     ],
+    [
+      ["edit", "-i", PHOTO, "-o", "y.png", "--operation", "outpaint", "--aspect-ratio", "wide"],
+      2,
+      /--aspect-ratio: aspectRatio must be two whole numbers/,
+    ],
+    [
+      [
+        "edit",
+        "-i",
+        PHOTO,
+        "-o",
+        "y.png",
+        "--operation",
+        "outpaint",
+        "--aspect-ratio",
+        "1:1",
+        "--margins",
+        "0,8,0,8",
+      ],
+      2,
+      /--margins and --aspect-ratio cannot be used together/,
+    ],
     [["frobnicate"], 2, /unknown command 'frobnicate'/],
   ])("%j exits %i with one clear line", async (args, code, message) => {
     // Act
@@ -144,6 +166,38 @@ describe("retouch CLI", () => {
     expect(run.stderr).toMatch(message as RegExp);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
     expect(run.stderr).not.toMatch(/\s+at\s/); // no stack trace
+  });
+
+  it("edit --aspect-ratio 16:9 outpaints the photo, centred, to that ratio and keeps the photo's pixels", async () => {
+    // Prepare
+    const out = join(dir, "wide.png");
+    // Act
+    const run = await retouch([
+      "edit",
+      "-i",
+      PHOTO,
+      "--operation",
+      "outpaint",
+      "--aspect-ratio",
+      "16:9",
+      "--engine",
+      "local-fill-fast",
+      "-o",
+      out,
+    ]);
+    // Assess: 512×480 grows to 853×480, 170 px on the left and 171 on the right
+    expect(run.code, run.stderr).toBe(0);
+    const [input, output] = await Promise.all([pixels(PHOTO), pixels(out)]);
+    expect([output.width, output.height]).toEqual([853, 480]);
+    let changed = 0;
+    for (let y = 0; y < input.height; y++) {
+      for (let x = 0; x < input.width; x++) {
+        const i = (y * input.width + x) * 4;
+        const o = (y * output.width + x + 170) * 4;
+        if ([0, 1, 2, 3].some((c) => input.data[i + c] !== output.data[o + c])) changed++;
+      }
+    }
+    expect(changed).toBe(0);
   });
 
   it("edit refuses a file that is not an image, and a mask of the wrong size", async () => {

@@ -181,6 +181,41 @@ describe("rejected input over HTTP", () => {
     expect(created.json.error.message).toMatch(/mask is empty/);
   });
 
+  it("refuses an outpaint without margins or aspectRatio, with both, or to the photo's own ratio, with 400", async () => {
+    // Prepare
+    const outpaint = { operation: "outpaint", imageId: photoId, engine: "local-fill-fast" };
+    // Act
+    const neither = await client.request("POST", "/edits", outpaint);
+    const both = await client.request("POST", "/edits", {
+      ...outpaint,
+      aspectRatio: "16:9",
+      margins: { left: 8 },
+    });
+    const same = await client.request("POST", "/edits", { ...outpaint, aspectRatio: "16:15" });
+    const badRatio = await client.request("POST", "/edits", { ...outpaint, aspectRatio: "16/9" });
+    // Assess
+    expect([neither.status, both.status, same.status, badRatio.status]).toEqual([400, 400, 400, 400]);
+    expect(neither.json.error.message).toMatch(/needs margins .* or an aspectRatio/);
+    expect(both.json.error.message).toMatch(/either margins or aspectRatio, not both/);
+    expect(same.json.error.message).toMatch(/512×480\) already has the aspect ratio 16:15/);
+    expect(badRatio.json.error.message).toMatch(/aspectRatio/);
+    expect((await client.request("GET", "/edits")).json.items).toEqual([]);
+  });
+
+  it("accepts an outpaint to an aspect ratio and records the centred margins it means", async () => {
+    // Act
+    const created = await client.request("POST", "/edits", {
+      operation: "outpaint",
+      imageId: photoId,
+      engine: "local-fill-fast",
+      aspectRatio: "1:1",
+    });
+    // Assess
+    expect(created.status, JSON.stringify(created.json)).toBe(202);
+    expect(created.json.edit.margins).toEqual({ top: 16, right: 0, bottom: 16, left: 0 });
+    expect((await client.request("DELETE", `/edits/${created.json.edit.id}`)).status).toBeLessThan(300);
+  });
+
   it("refuses what the engine cannot do with 422", async () => {
     const replace = await client.request("POST", "/edits", {
       operation: "replace",

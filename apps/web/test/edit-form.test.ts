@@ -149,6 +149,7 @@ describe("edit form", () => {
       count: 1,
       seed: 42,
       margins: null,
+      aspectRatio: null,
       options: {},
     });
     expect(local.seed).toBeNull(); // local-bg has no seed
@@ -169,6 +170,20 @@ describe("edit form", () => {
     // Assess
     expect(badSeed).toEqual(["The seed must be a whole number from 0 to 4294967295."]);
     expect(noMargins).toEqual(["Set at least one margin above 0."]);
+  });
+
+  it("sends an aspect ratio instead of the margins when one is chosen for outpaint", () => {
+    // Prepare
+    const zero = { top: 0, right: 0, bottom: 0, left: 0 };
+    const ratio = values({ operation: "outpaint", margins: zero, aspectRatio: "16:9" });
+    // Act
+    const params = editParams(localFill, ratio);
+    const problems = editProblems(localFill, null, ratio, ready);
+    const inpaint = editParams(localFill, values({ aspectRatio: "16:9" }));
+    // Assess
+    expect([params.margins, params.aspectRatio]).toEqual([null, "16:9"]);
+    expect(problems).toEqual([]);
+    expect([inpaint.margins, inpaint.aspectRatio]).toEqual([null, null]);
   });
 
   it("sums up each engine for the picker", () => {

@@ -1,5 +1,6 @@
 export * from "./errors";
 export * from "./schemas";
+export * from "./outpaint-margins";
 export * from "./edit-state";
 export * from "./password-policy";
 export * from "./config";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ASPECT_RATIO_PATTERN, MAX_OUTPAINT_MARGIN } from "./outpaint-margins";
 
 /** Operations an edit can ask for (DESIGN.md, "Edits"). */
 export const OperationSchema = z.enum([
@@ -53,10 +54,10 @@ export type EditStatus = z.infer<typeof EditStatusSchema>;
 /** Per-side margins in pixels for `outpaint`. */
 export const MarginsSchema = z
   .object({
-    top: z.number().int().min(0).max(4096).default(0),
-    right: z.number().int().min(0).max(4096).default(0),
-    bottom: z.number().int().min(0).max(4096).default(0),
-    left: z.number().int().min(0).max(4096).default(0),
+    top: z.number().int().min(0).max(MAX_OUTPAINT_MARGIN).default(0),
+    right: z.number().int().min(0).max(MAX_OUTPAINT_MARGIN).default(0),
+    bottom: z.number().int().min(0).max(MAX_OUTPAINT_MARGIN).default(0),
+    left: z.number().int().min(0).max(MAX_OUTPAINT_MARGIN).default(0),
   })
   .refine((m) => m.top + m.right + m.bottom + m.left > 0, "at least one margin must be greater than 0");
 export type Margins = z.infer<typeof MarginsSchema>;
@@ -81,6 +82,15 @@ export const CreateEditRequestSchema = z.object({
   seed: z.number().int().min(0).max(4_294_967_295).optional(),
   engine: z.string().min(1).max(64).optional(),
   margins: MarginsSchema.optional(),
+  /** `outpaint` only, instead of `margins`: extend the canvas, centred, to this `width:height`. */
+  aspectRatio: z
+    .string()
+    .trim()
+    .regex(
+      ASPECT_RATIO_PATTERN,
+      "aspectRatio must be width:height with whole numbers from 1 to 100, e.g. 16:9",
+    )
+    .optional(),
   options: EditOptionsSchema.optional(),
 });
 export type CreateEditRequest = z.infer<typeof CreateEditRequestSchema>;

@@ -1,7 +1,16 @@
 import type { Command } from "commander";
 import { readFile, writeFile } from "node:fs/promises";
 import { extname } from "node:path";
-import { loadConfig, MarginsSchema, OperationSchema, PROMPT_MAX_LENGTH, type Margins } from "@retouch/core";
+import {
+  loadConfig,
+  MarginsSchema,
+  OperationSchema,
+  outpaintMarginsForAspectRatio,
+  parseAspectRatio,
+  PROMPT_MAX_LENGTH,
+  ValidationError,
+  type Margins,
+} from "@retouch/core";
 import { createConfiguredEngines, createEngineRegistry } from "@retouch/engines";
 import { decodeMask, decodeRaster, encodePng, normalizeUpload, runEnginePipeline } from "@retouch/imaging";
 import { CliError } from "../fail";
@@ -17,6 +26,7 @@ interface EditFlags {
   count?: string;
   seed?: string;
   margins?: string;
+  aspectRatio?: string;
   out?: string;
   json?: boolean;
 }
@@ -45,6 +55,16 @@ function parseMargins(value: string | undefined): Margins | null {
   return parsed.data;
 }
 
+/** Runs `check`, turning its `ValidationError` into a usage error (exit 2) named after `flag`. */
+function usageCheck<T>(check: () => T, flag: string): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof ValidationError) throw new CliError(`${flag}: ${error.message}`, 2);
+    throw error;
+  }
+}
+
 function progressReporter(quiet: boolean) {
   let last = -1;
   return (fraction: number) => {
@@ -71,6 +91,7 @@ export function registerEdit(program: Command) {
     .option("-n, --count <n>", "number of results", "1")
     .option("--seed <n>", "seed; the same seed gives the same result")
     .option("--margins <t,r,b,l>", "outpaint: pixels to add on each side")
+    .option("--aspect-ratio <w:h>", "outpaint: extend the canvas, centred, to this ratio (e.g. 16:9)")
     .requiredOption(
       "-o, --out <file.png>",
       "where to write the result (OUT-1.png, OUT-2.png … when --count > 1)",
@@ -95,7 +116,11 @@ export function registerEdit(program: Command) {
         if (text && text.length > PROMPT_MAX_LENGTH)
           throw new CliError(`--${name} is longer than ${PROMPT_MAX_LENGTH} characters`, 2);
       }
-      const margins = parseMargins(flags.margins);
+      if (flags.margins && flags.aspectRatio) {
+        throw new CliError("--margins and --aspect-ratio cannot be used together", 2);
+      }
+      if (flags.aspectRatio) usageCheck(() => parseAspectRatio(flags.aspectRatio!), "--aspect-ratio");
+      const givenMargins = parseMargins(flags.margins);
       const config = loadConfig(process.env, flags.engine ? { defaultEngine: flags.engine } : {});
       const engine = createEngineRegistry(createConfiguredEngines(config)).get(config.defaultEngine);
 
@@ -104,6 +129,12 @@ export function registerEdit(program: Command) {
       await normalizeUpload(original, limits); // the server's intake rules, so a file the CLI takes the app takes too
       const source = await decodeRaster(original);
       const mask = flags.mask ? await decodeMask(await readFile(flags.mask), source, limits) : null;
+      const margins = flags.aspectRatio
+        ? usageCheck(
+            () => outpaintMarginsForAspectRatio(source.width, source.height, flags.aspectRatio!),
+            "--aspect-ratio",
+          )
+        : givenMargins;
 
       const results = await runEnginePipeline({
         engine,

@@ -122,6 +122,8 @@ export interface CreateEditRequest {
   seed?: number;
   engine?: string;
   margins?: Margins;
+  /** `width:height`: outpaint to this ratio, centred, instead of `margins`. */
+  aspectRatio?: string;
   options?: EditOptions;
 }
 

@@ -31,6 +31,16 @@ import {
   type EditReadiness,
 } from "./edit-form";
 
+/** Ratios offered for outpainting; the API adds the margins that reach one, centred. */
+const ASPECT_RATIOS = [
+  { value: "1:1", label: "1:1 square" },
+  { value: "4:5", label: "4:5 portrait" },
+  { value: "3:2", label: "3:2 photo" },
+  { value: "16:9", label: "16:9 wide" },
+  { value: "9:16", label: "9:16 tall" },
+  { value: "21:9", label: "21:9 panorama" },
+];
+
 const OPERATION_HINTS: Partial<Record<Operation, string>> = {
   inpaint: "Fill the painted area",
   erase: "Remove what is painted",
@@ -70,6 +80,7 @@ export function EditPanel({
   const [descriptionClamped, setDescriptionClamped] = useState(false);
   const descriptionRef = useRef<HTMLParagraphElement>(null);
   const [margins, setMargins] = useState<Margins>({ top: 0, right: 128, bottom: 0, left: 128 });
+  const [aspectRatio, setAspectRatio] = useState("");
   const ids = {
     engine: useId(),
     engineHelp: useId(),
@@ -82,6 +93,7 @@ export function EditPanel({
     count: useId(),
     seed: useId(),
     reasons: useId(),
+    aspectRatio: useId(),
   };
 
   const engine: EngineCapabilities | undefined = useMemo(
@@ -110,7 +122,17 @@ export function EditPanel({
     if (count > engine.maxResults) setCount(engine.maxResults);
   }, [engine, operation, count]);
 
-  const values = { operation, prompt, negativePrompt, searchPrompt, maskPrompt, count, seed, margins };
+  const values = {
+    operation,
+    prompt,
+    negativePrompt,
+    searchPrompt,
+    maskPrompt,
+    count,
+    seed,
+    margins,
+    aspectRatio,
+  };
   const fields = fieldsFor(engine, operation);
   const usesPrompt = fields.prompt !== "unused";
   const notice = promptNotice(engine, operation);
@@ -307,6 +329,17 @@ export function EditPanel({
       {fields.margins && (
         <fieldset className="field margins">
           <legend>Margins (pixels to add)</legend>
+          <label className="aspect-ratio" htmlFor={ids.aspectRatio}>
+            <span>Extend to</span>
+            <select id={ids.aspectRatio} value={aspectRatio} onChange={(e) => setAspectRatio(e.target.value)}>
+              <option value="">the margins below</option>
+              {ASPECT_RATIOS.map((ratio) => (
+                <option key={ratio.value} value={ratio.value}>
+                  {ratio.label}
+                </option>
+              ))}
+            </select>
+          </label>
           <div className="margins-grid">
             {(["top", "left", "right", "bottom"] as const).map((side) => (
               <label key={side} className={`margin margin--${side}`}>
@@ -318,6 +351,7 @@ export function EditPanel({
                   max={4096}
                   step={16}
                   value={margins[side]}
+                  disabled={aspectRatio !== ""}
                   onChange={(e) =>
                     setMargins({
                       ...margins,

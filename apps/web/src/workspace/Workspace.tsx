@@ -253,6 +253,7 @@ export function Workspace({
           ...(params.negativePrompt ? { negativePrompt: params.negativePrompt } : {}),
           ...(params.seed !== null ? { seed: params.seed } : {}),
           ...(params.margins ? { margins: params.margins } : {}),
+          ...(params.aspectRatio ? { aspectRatio: params.aspectRatio } : {}),
           ...(Object.keys(params.options).length > 0 ? { options: params.options } : {}),
         };
         return (await api.createEdit(request)).edit;

@@ -20,6 +20,8 @@ export interface EditFormValues {
   /** Digits, or "" for a random seed. */
   seed: string;
   margins: Margins;
+  /** `width:height` to extend the canvas to, centred, instead of `margins`; "" = use the margins. */
+  aspectRatio?: string;
 }
 
 /** Where the rest of the editor is, as far as the form cares. */
@@ -40,6 +42,8 @@ export interface EditParams {
   /** null = random */
   seed: number | null;
   margins: Margins | null;
+  /** Sent instead of `margins` when the form asks for a ratio; the API works out the margins. */
+  aspectRatio: string | null;
   options: EditOptions;
 }
 
@@ -158,7 +162,11 @@ export function editProblems(
   const describedArea = fields.maskPrompt && !!values.maskPrompt?.trim();
   if (readiness.hasSource && fields.mask && readiness.maskEmpty && !describedArea)
     reasons.push("Paint over the area to change with the brush or rectangle.");
-  if (fields.margins && margins.top + margins.right + margins.bottom + margins.left === 0)
+  if (
+    fields.margins &&
+    !values.aspectRatio &&
+    margins.top + margins.right + margins.bottom + margins.left === 0
+  )
     reasons.push("Set at least one margin above 0.");
   if (!seedIsValid(values.seed)) reasons.push(`The seed must be a whole number from 0 to ${SEED_MAX}.`);
   if (fields.searchPrompt && !values.searchPrompt.trim()) reasons.push("Say what to replace.");
@@ -184,7 +192,8 @@ export function editParams(engine: EngineCapabilities, values: EditFormValues): 
     negativePrompt: fields.negativePrompt ? values.negativePrompt.trim() : "",
     count: values.count,
     seed: engine.usesSeed ? seedOf(values) : null,
-    margins: fields.margins ? values.margins : null,
+    margins: fields.margins && !values.aspectRatio ? values.margins : null,
+    aspectRatio: fields.margins && values.aspectRatio ? values.aspectRatio : null,
     options: fields.searchPrompt
       ? { searchPrompt: values.searchPrompt.trim() }
       : fields.maskPrompt && values.maskPrompt?.trim()

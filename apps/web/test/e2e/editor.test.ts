@@ -410,6 +410,37 @@ describe("web editor in a browser", { timeout: 90_000 }, () => {
     expect(await page.getByRole("button", { name: "Retry" }).isVisible()).toBe(true);
   });
 
+  it("outpaints a photo to 16:9 chosen from 'Extend to', centred, with the photo's pixels kept", async () => {
+    // Prepare
+    await openPhoto("fruits.jpg");
+    await page.getByLabel("Engine").selectOption("local-fill-fast");
+    await page.getByRole("radio", { name: "Outpaint" }).check();
+    // Act
+    await page.getByLabel("Extend to").selectOption("16:9");
+    expect(await page.getByLabel("Left", { exact: true }).isDisabled()).toBe(true);
+    await page.getByRole("button", { name: /Generate/ }).click();
+    // Assess: 512×480 grows to 853×480, and the photo sits 170 px from the left, unchanged
+    await page.getByTestId("result-image").waitFor({ timeout: 60_000 });
+    const newest = (await api.request("GET", "/edits?limit=1")).json.items[0];
+    expect(newest.edit).toMatchObject({
+      status: "succeeded",
+      operation: "outpaint",
+      margins: { top: 0, right: 171, bottom: 0, left: 170 },
+    });
+    const source = await rgba(await api.download(newest.edit.sourceImageId));
+    const result = await rgba(await api.download(newest.results[0].imageId));
+    expect([result.width, result.height]).toEqual([853, 480]);
+    let changed = 0;
+    for (let y = 0; y < source.height; y++)
+      for (let x = 0; x < source.width; x++)
+        for (let c = 0; c < 4; c++)
+          if (source.data[(y * source.width + x) * 4 + c] !== result.data[(y * 853 + x + 170) * 4 + c])
+            changed++;
+    expect(changed).toBe(0);
+    await resultImagesLoaded(page);
+    await shot("12-outpaint-16-9");
+  });
+
   it("signs out", async () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("heading", { name: "Sign in" }).waitFor();

@@ -5,10 +5,12 @@ import {
   isTerminal,
   maskNamedByPrompt,
   newId,
+  outpaintMarginsForAspectRatio,
   type CreateEditRequest,
   type EditRecord,
   type EngineCapabilities,
   type ImageRecord,
+  type Margins,
   type Page,
 } from "@retouch/core";
 import { assertEngineAccepts, decodeMask, maskCoverage } from "@retouch/imaging";
@@ -58,9 +60,7 @@ export class EditService {
     assertEngineAccepts(caps, request.operation, request.count);
     const source = await this.sourceFor(userId, request);
     const mask = await this.maskFor(userId, request, source, caps);
-    if (request.operation === "outpaint" && !request.margins) {
-      throw new ValidationError("outpaint needs margins: how many pixels to add on each side");
-    }
+    const margins = request.operation === "outpaint" ? outpaintMargins(request, source) : null;
     if (caps.usesPrompt && NEEDS_PROMPT.has(request.operation) && !request.prompt) {
       throw new ValidationError(`A prompt is required for '${request.operation}' with engine '${caps.id}'`);
     }
@@ -76,7 +76,7 @@ export class EditService {
       negativePrompt: request.negativePrompt || null,
       count: request.count,
       seed: request.seed ?? Math.floor(Math.random() * 4_294_967_295),
-      margins: request.operation === "outpaint" && request.margins ? request.margins : null,
+      margins,
       options: request.options ?? {},
       sourceImageId: source?.id ?? null,
       maskImageId: mask?.id ?? null,
@@ -197,4 +197,18 @@ export class EditService {
       await this.deps.blobs.delete(image.key);
     }
   }
+}
+
+/** The margins an outpaint asks for: given per side, or computed from a target aspect ratio. */
+function outpaintMargins(request: CreateEditRequest, source: ImageRecord | null): Margins {
+  if (request.margins && request.aspectRatio) {
+    throw new ValidationError("outpaint takes either margins or aspectRatio, not both");
+  }
+  if (request.margins) return request.margins;
+  if (request.aspectRatio && source?.width && source.height) {
+    return outpaintMarginsForAspectRatio(source.width, source.height, request.aspectRatio);
+  }
+  throw new ValidationError(
+    "outpaint needs margins (pixels to add on each side) or an aspectRatio to extend the canvas to",
+  );
 }
