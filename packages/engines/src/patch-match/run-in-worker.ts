@@ -55,7 +55,7 @@ type WorkerMessage = { type: "progress"; fraction: number } | { type: "done"; da
 /**
  * Runs `patchMatchFill` off the main thread, on `threads` pooled threads (a coordinator and
  * helpers that share the bands of each level), so the event loop stays free. Aborting the signal
- * terminates those threads at once and rejects with the signal's reason.
+ * terminates those threads at once and, when they have ended, rejects with the signal's reason.
  *
  * @example
  * ```ts
@@ -82,10 +82,10 @@ export function fillInWorker(
       all.forEach(release);
       resolve(message.data);
     };
+    // Rejects only once every thread has ended, so a canceled fill uses no CPU after it settles.
     const fail = (error: unknown) => {
       settle();
-      all.forEach((worker) => void worker.terminate());
-      reject(error);
+      void Promise.allSettled(all.map((worker) => worker.terminate())).then(() => reject(error));
     };
     const onExit = (code: number) => fail(new Error(`The fill worker stopped early (exit code ${code})`));
     const abort = () => fail(signal.reason);
