@@ -1,4 +1,4 @@
-import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -14,7 +14,7 @@ import { createLogger, type ApiDependencies, type EngineCatalog } from "@retouch
 import { ValidationError } from "@retouch/core";
 // The Bedrock engine and the registry only, not @retouch/engines' entry: that also loads the local
 // engines and their native modules (onnxruntime for local-bg), which the bundle must not carry.
-import { createBedrockStabilityEngine } from "@retouch/engines/bedrock";
+import { createBedrockRuntimeClient, createBedrockStabilityEngine } from "@retouch/engines/bedrock";
 import { createEngineRegistry } from "@retouch/engines/registry";
 import { ENV } from "../src/environment";
 
@@ -72,7 +72,8 @@ export function createAwsClients(capture: <T>(client: T) => T = (client) => clie
     s3: capture(new S3Client({})),
     sqs: capture(new SQSClient({})),
     cognito: capture(new CognitoIdentityProviderClient({})),
-    bedrock: capture(new BedrockRuntimeClient({})),
+    // The engine retries Bedrock itself, with a per-call timeout that fits the worker's limit.
+    bedrock: capture(createBedrockRuntimeClient()),
   };
 }
 
@@ -82,7 +83,7 @@ export function createAwsClients(capture: <T>(client: T) => T = (client) => clie
  *
  * @example
  * ```ts
- * createAwsEngines(new BedrockRuntimeClient({})).list()[0]?.id; // "bedrock-stability"
+ * createAwsEngines(createBedrockRuntimeClient()).list()[0]?.id; // "bedrock-stability"
  * ```
  */
 export function createAwsEngines(bedrock: BedrockRuntimeClient): EngineCatalog {

@@ -38,6 +38,13 @@ describe("createAwsDependencies", () => {
     expect(deps.signedBlobs).toBeUndefined();
   });
 
+  it("leaves retrying Bedrock to the engine: the SDK client makes one attempt per call", async () => {
+    // Act
+    const attempts = await clients.bedrock.config.maxAttempts();
+    // Assess
+    expect(attempts).toBe(1);
+  });
+
   it("names the missing or bad variable", () => {
     expect(() => createAwsDependencies({ ...env, RETOUCH_TABLE_NAME: "" }, clients)).toThrow(
       /RETOUCH_TABLE_NAME/,

@@ -12,15 +12,24 @@ export interface EmulatorFaults {
   throttleNext(count?: number): void;
   /** The next `count` invocations answer 503 `ServiceUnavailableException`. */
   unavailableNext(count?: number): void;
+  /** The next `count` invocations answer 429 `ModelNotReadyException` (a model still loading). */
+  modelNotReadyNext(count?: number): void;
+  /** The next `count` invocations answer 408 `ModelTimeoutException` (the model took too long). */
+  modelTimeoutNext(count?: number): void;
   /** The next `count` invocations answer 403 `AccessDeniedException`. */
   denyAccessNext(count?: number): void;
   /** The next `count` invocations answer 400 `ValidationException` naming the content filters. */
   refuseInput(count?: number): void;
   /**
    * The next `count` invocations answer 200 with no image: Stability models with
-   * `finish_reasons: ["CONTENT_FILTERED"]`, Nova Canvas with an `error` message.
+   * `finish_reasons: ["Filter reason: output image"]`, Nova Canvas with an `error` message.
    */
   refuseOutput(count?: number): void;
+  /**
+   * The next `count` Stability invocations answer 200 with no image and
+   * `finish_reasons: ["Inference error"]`: the model failed, nothing was filtered.
+   */
+  inferenceErrorNext(count?: number): void;
   /** Every invocation waits `ms` before answering (0 turns it off). */
   slow(ms: number): void;
   /** The next `count` invocations answer 200 with a body that is not JSON. */
@@ -30,7 +39,15 @@ export interface EmulatorFaults {
 }
 
 export type FaultKind =
-  "throttle" | "unavailable" | "denyAccess" | "refuseInput" | "refuseOutput" | "malformed";
+  | "throttle"
+  | "unavailable"
+  | "modelNotReady"
+  | "modelTimeout"
+  | "denyAccess"
+  | "refuseInput"
+  | "refuseOutput"
+  | "inferenceError"
+  | "malformed";
 
 /** The faults' state: counters consumed one invocation at a time. */
 export class FaultState implements EmulatorFaults {
@@ -43,6 +60,12 @@ export class FaultState implements EmulatorFaults {
   unavailableNext(count = 1): void {
     this.add("unavailable", count);
   }
+  modelNotReadyNext(count = 1): void {
+    this.add("modelNotReady", count);
+  }
+  modelTimeoutNext(count = 1): void {
+    this.add("modelTimeout", count);
+  }
   denyAccessNext(count = 1): void {
     this.add("denyAccess", count);
   }
@@ -51,6 +74,9 @@ export class FaultState implements EmulatorFaults {
   }
   refuseOutput(count = 1): void {
     this.add("refuseOutput", count);
+  }
+  inferenceErrorNext(count = 1): void {
+    this.add("inferenceError", count);
   }
   slow(ms: number): void {
     this.delayMs = Math.max(0, ms);

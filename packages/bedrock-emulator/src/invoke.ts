@@ -107,6 +107,20 @@ export async function invokeModel(
       "The service is temporarily unable to handle the request.",
     );
   }
+  if (faults.take("modelNotReady")) {
+    return bedrockError(
+      429,
+      "ModelNotReadyException",
+      "The model is not ready to serve inference requests yet. Try again later.",
+    );
+  }
+  if (faults.take("modelTimeout")) {
+    return bedrockError(
+      408,
+      "ModelTimeoutException",
+      "Model has timed out in processing the request. Try your request again.",
+    );
+  }
   if (!isStabilityModelId(modelId)) return invokeNovaCanvas(rawBody, faults, backgroundRemover);
   const parsed = parseModelBody(rawBody, STABILITY_MODELS[modelId].schema);
   if ("error" in parsed) return parsed.error;
@@ -125,7 +139,10 @@ export async function invokeModel(
   const seed =
     requested && requested > 0 ? requested : Math.floor(Math.random() * STABILITY_LIMITS.maxSeed) + 1;
   if (faults.take("refuseOutput")) {
-    return ok({ images: [], seeds: [seed], finish_reasons: ["CONTENT_FILTERED"] });
+    return ok({ images: [], seeds: [seed], finish_reasons: ["Filter reason: output image"] });
+  }
+  if (faults.take("inferenceError")) {
+    return ok({ images: [], seeds: [seed], finish_reasons: ["Inference error"] });
   }
   if (faults.take("malformed")) {
     return { status: 200, headers: { "content-type": "application/json" }, body: '{"images": [' };

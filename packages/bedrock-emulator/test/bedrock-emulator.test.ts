@@ -194,25 +194,34 @@ describe("Bedrock emulator through the real AWS SDK client (HTTP/2)", () => {
     expect(error).toMatchObject({ name: "ResourceNotFoundException", status: 404 });
   });
 
-  it("injects throttling, access denial and content-filter refusals", async () => {
+  it("injects throttling, a model not ready or timed out, access denial, content-filter refusals and an inference error", async () => {
     // Prepare
     const body = { image: photo.png.toString("base64"), mask: maskPng.toString("base64") };
     // Act
     emulator.faults.throttleNext(1);
     const throttled = await rejection(invoke(ERASE_MODEL_ID, body));
+    emulator.faults.modelNotReadyNext(1);
+    const notReady = await rejection(invoke(ERASE_MODEL_ID, body));
+    emulator.faults.modelTimeoutNext(1);
+    const timedOut = await rejection(invoke(ERASE_MODEL_ID, body));
     emulator.faults.denyAccessNext(1);
     const denied = await rejection(invoke(ERASE_MODEL_ID, body));
     emulator.faults.refuseInput();
     const refusedInput = await rejection(invoke(ERASE_MODEL_ID, body));
     emulator.faults.refuseOutput();
     const refusedOutput = await invoke(ERASE_MODEL_ID, body);
+    emulator.faults.inferenceErrorNext();
+    const failed = await invoke(ERASE_MODEL_ID, body);
     const afterFaults = await invoke(ERASE_MODEL_ID, body);
     // Assess
     expect(throttled).toMatchObject({ name: "ThrottlingException", status: 429 });
+    expect(notReady).toMatchObject({ name: "ModelNotReadyException", status: 429 });
+    expect(timedOut).toMatchObject({ name: "ModelTimeoutException", status: 408 });
     expect(denied).toMatchObject({ name: "AccessDeniedException", status: 403 });
     expect(refusedInput).toMatchObject({ name: "ValidationException", status: 400 });
     expect(refusedInput.message).toMatch(/content filters/);
-    expect(refusedOutput).toMatchObject({ images: [], finish_reasons: ["CONTENT_FILTERED"] });
+    expect(refusedOutput).toMatchObject({ images: [], finish_reasons: ["Filter reason: output image"] });
+    expect(failed).toMatchObject({ images: [], finish_reasons: ["Inference error"] });
     expect(afterFaults.finish_reasons).toEqual([null]);
   });
 

@@ -116,8 +116,8 @@ export const CONFIG_FIELDS = {
     schema: z
       .string()
       .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "must be an AWS region such as us-east-1")
-      .default("us-east-1"),
-    doc: "AWS region of Amazon Bedrock (default AWS_REGION, else us-east-1)",
+      .optional(),
+    doc: "AWS region of Amazon Bedrock (unset: the AWS SDK's AWS_REGION or the profile's region, else us-east-1)",
   },
   bedrockEndpoint: {
     env: "RETOUCH_BEDROCK_ENDPOINT",
@@ -245,7 +245,6 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     const value = env[field.env];
     if (value !== undefined && value !== "") raw[key] = value;
   }
-  if (raw.bedrockRegion === undefined && env.AWS_REGION) raw.bedrockRegion = env.AWS_REGION;
   if (raw.openAiApiKey === undefined && env.OPENAI_API_KEY) raw.openAiApiKey = env.OPENAI_API_KEY;
   for (const [key, value] of Object.entries(overrides)) if (value !== undefined) raw[key] = value;
   const parsed = ConfigSchema.safeParse(raw);

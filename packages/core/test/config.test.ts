@@ -54,17 +54,16 @@ describe("loadConfig", () => {
     expect(() => loadConfig({}, { port: "x" })).toThrow(/--port/);
   });
 
-  it("enables the local engines by default and Bedrock in us-east-1 unless AWS_REGION says otherwise", () => {
+  it("enables the local engines by default and leaves Bedrock's region to the AWS SDK unless one is named", () => {
     // Act
     const byDefault = loadConfig({});
-    const fromAws = loadConfig({ AWS_REGION: "eu-west-1" });
     const explicit = loadConfig({ AWS_REGION: "eu-west-1", RETOUCH_BEDROCK_REGION: "us-west-2" });
     // Assess
     expect(byDefault.engines).toEqual(["local-fill", "local-fill-fast", "local-bg"]);
-    expect(byDefault.bedrockRegion).toBe("us-east-1");
+    expect(byDefault.bedrockRegion).toBeUndefined();
     expect(byDefault.bedrockEndpoint).toBeUndefined();
-    expect(fromAws.bedrockRegion).toBe("eu-west-1");
     expect(explicit.bedrockRegion).toBe("us-west-2");
+    expect(() => loadConfig({ RETOUCH_BEDROCK_REGION: "moon-1" })).toThrow(/must be an AWS region/);
   });
 
   it("reads RETOUCH_ENGINES and RETOUCH_BEDROCK_ENDPOINT, and the default engine is always enabled", () => {

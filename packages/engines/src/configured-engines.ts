@@ -1,6 +1,9 @@
-import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { ValidationError, type AppConfig, type ImageEngine } from "@retouch/core";
-import { createBedrockNovaCanvasEngine, createBedrockStabilityEngine } from "./bedrock";
+import {
+  createBedrockNovaCanvasEngine,
+  createBedrockRuntimeClient,
+  createBedrockStabilityEngine,
+} from "./bedrock";
 import { createFastMarchingEngine } from "./fast-marching/fast-marching-engine";
 import { createLocalBackgroundRemovalEngine } from "./local-bg/local-bg-engine";
 import { createOpenAiCompatibleEngine } from "./openai-compatible/openai-compatible-engine";
@@ -11,10 +14,10 @@ export type EngineSettings = Pick<AppConfig, "engines" | "bedrockRegion" | "bedr
   Partial<Pick<AppConfig, "bedrockNovaModelId" | "bedrockStabilityModelIds">>;
 
 /**
- * The engines the configuration enables, in its order. A `BedrockRuntimeClient` is created only
+ * The engines the configuration enables, in its order. A Bedrock Runtime client is created only
  * when a Bedrock engine (`bedrock-stability`, `bedrock-nova-canvas`) is enabled; without
- * `bedrockEndpoint` the SDK picks the endpoint itself (so `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` and
- * profiles work as usual).
+ * `bedrockRegion` or `bedrockEndpoint` the SDK resolves them itself (so `AWS_REGION`,
+ * `AWS_PROFILE` and `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` work as usual).
  *
  * @example
  * ```ts
@@ -34,12 +37,18 @@ export function createConfiguredEngines(settings: EngineSettings): ImageEngine[]
         return createOpenAiCompatibleEngine(openAiSettings(settings));
       case "bedrock-stability":
         return createBedrockStabilityEngine({
-          client: bedrockClient(settings),
+          client: createBedrockRuntimeClient({
+            region: settings.bedrockRegion,
+            endpoint: settings.bedrockEndpoint,
+          }),
           modelIds: settings.bedrockStabilityModelIds ?? {},
         });
       case "bedrock-nova-canvas":
         return createBedrockNovaCanvasEngine({
-          client: bedrockClient(settings),
+          client: createBedrockRuntimeClient({
+            region: settings.bedrockRegion,
+            endpoint: settings.bedrockEndpoint,
+          }),
           ...(settings.bedrockNovaModelId ? { modelId: settings.bedrockNovaModelId } : {}),
         });
     }
@@ -62,12 +71,4 @@ function openAiSettings(settings: EngineSettings) {
     apiKey: settings.openAiApiKey,
     ...(settings.openAiModel ? { model: settings.openAiModel } : {}),
   };
-}
-
-/** A client in the configured region, on the configured endpoint when there is one. */
-function bedrockClient(settings: EngineSettings): BedrockRuntimeClient {
-  return new BedrockRuntimeClient({
-    region: settings.bedrockRegion,
-    ...(settings.bedrockEndpoint ? { endpoint: settings.bedrockEndpoint } : {}),
-  });
 }

@@ -5,6 +5,8 @@ export { createConfiguredEngines, type EngineSettings } from "./configured-engin
 export { createPatchMatchEngine } from "./patch-match/patch-match-engine";
 export { patchMatchFill, type FillInput, type FillHooks } from "./patch-match/patch-match-fill";
 export {
+  createBedrockRuntimeClient,
+  type BedrockClientSettings,
   createBedrockStabilityEngine,
   stabilityEraseProfile,
   stabilityInpaintProfile,

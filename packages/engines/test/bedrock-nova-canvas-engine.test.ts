@@ -394,6 +394,8 @@ describe("bedrock-nova-canvas engine against the local Bedrock emulator", () => 
     await expect(run).rejects.toThrow(
       /no access to Bedrock model us\.amazon\.nova-canvas-v1:0 in region eu-west-1/,
     );
+    // Marketplace subscriptions concern Stability AI models only.
+    await expect(run).rejects.not.toThrow(/aws-marketplace/);
   });
 
   it("lays any size out on a canvas Nova accepts, scaling only when padding cannot do", () => {

@@ -131,8 +131,44 @@ describe("bedrock-stability engine against the local Bedrock emulator", () => {
     // Assess
     await expect(run).rejects.toThrow(EngineRefusedError);
     await expect(run).rejects.toThrow(
-      /blocked by the model's content filter \(finish reason CONTENT_FILTERED\)/,
+      /blocked by the model's content filter \(Filter reason: output image\)/,
     );
+  });
+
+  it("reports an inference error as a failure of the model, not as a refusal", async () => {
+    // Prepare
+    const { image, mask } = await scene();
+    emulator.faults.inferenceErrorNext();
+    // Act
+    const run = engineOnEmulator().run(eraseRequest(image, mask), quietContext());
+    // Assess
+    await expect(run).rejects.toThrow(ServiceUnavailableError);
+    await expect(run).rejects.toThrow(/failed to produce an image \(Inference error\)/);
+    await expect(run).rejects.not.toThrow(/content filter/);
+  });
+
+  it("retries a model that is not ready or timed out, then succeeds", async () => {
+    // Prepare
+    const { image, mask } = await scene();
+    emulator.faults.modelNotReadyNext(1);
+    emulator.faults.modelTimeoutNext(1);
+    const before = emulator.invocations;
+    // Act
+    const results = await engineOnEmulator(3).run(eraseRequest(image, mask), quietContext());
+    // Assess
+    expect(results).toHaveLength(1);
+    expect(emulator.invocations - before).toBe(3);
+  });
+
+  it("fails clearly when the model keeps timing out", async () => {
+    // Prepare
+    const { image, mask } = await scene();
+    emulator.faults.modelTimeoutNext(2);
+    // Act
+    const run = engineOnEmulator(2).run(eraseRequest(image, mask), quietContext());
+    // Assess
+    await expect(run).rejects.toThrow(ServiceUnavailableError);
+    await expect(run).rejects.toThrow(/did not answer in time after 2 attempts \(ModelTimeoutException\)/);
   });
 
   it("passes the service's reason for a validation failure", async () => {
@@ -149,7 +185,7 @@ describe("bedrock-stability engine against the local Bedrock emulator", () => {
     await expect(run).rejects.toThrow(/rejected the request: Malformed input request: prompt/);
   });
 
-  it("names the model id and region when access is denied", async () => {
+  it("names the model id, the region and the Marketplace permissions when access is denied", async () => {
     // Prepare
     const { image, mask } = await scene();
     emulator.faults.denyAccessNext();
@@ -158,6 +194,7 @@ describe("bedrock-stability engine against the local Bedrock emulator", () => {
     // Assess
     await expect(run).rejects.toThrow(ServiceUnavailableError);
     await expect(run).rejects.toThrow(/stability\.stable-image-erase-object-v1:0 in region us-east-1/);
+    await expect(run).rejects.toThrow(/aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions/);
   });
 
   it("fails with a plain error on a malformed answer", async () => {

@@ -10,7 +10,13 @@ import {
   type RasterImage,
 } from "@retouch/core";
 import { decodeRaster, encodeMaskPng, encodePng } from "@retouch/imaging";
-import { CONTENT_FILTER_MESSAGE, describeSdkError, isRetryable, mapBedrockError } from "./bedrock-errors";
+import {
+  CONTENT_FILTER_MESSAGE,
+  describeSdkError,
+  isRetryable,
+  mapBedrockError,
+  retriesExhaustedError,
+} from "./bedrock-errors";
 import type { BedrockModelProfile, PreparedCanvas } from "./model-profile";
 import { DEFAULT_RETRY_POLICY, backoffDelay, sleep, type RetryPolicy } from "./retry";
 
@@ -82,14 +88,8 @@ export function createBedrockEngine(spec: BedrockEngineSpec): ImageEngine {
           await sleep(backoffDelay(policy, attempt - 1), signal);
           continue;
         }
-        const mapped = mapBedrockError(error, modelId, region);
-        if (mapped && isRetryable(error)) {
-          throw new ServiceUnavailableError(
-            `Bedrock model ${modelId} in ${region} is still busy after ${attempt} attempts ` +
-              `(${describeSdkError(error).name}); try again later`,
-          );
-        }
-        throw mapped ?? error;
+        if (isRetryable(error)) throw retriesExhaustedError(error, modelId, region, attempt);
+        throw mapBedrockError(error, modelId, region) ?? error;
       }
     }
   }
@@ -136,6 +136,11 @@ export function createBedrockEngine(spec: BedrockEngineSpec): ImageEngine {
         }
         if (output.kind === "filtered") {
           throw new EngineRefusedError(`${CONTENT_FILTER_MESSAGE} (${output.reason})`);
+        }
+        if (output.kind === "failed") {
+          throw new ServiceUnavailableError(
+            `Bedrock model ${modelId} failed to produce an image (${output.reason}); try again later`,
+          );
         }
         if (output.images.length !== count) {
           throw new Error(`Bedrock model ${modelId} returned ${output.images.length} images for ${count}`);

@@ -21,3 +21,9 @@ export { novaOutpaintProfile } from "./nova-outpaint";
 export { novaRemoveBackgroundProfile } from "./nova-remove-background";
 export { novaVariationProfile } from "./nova-variation";
 export { novaGenerateProfile } from "./nova-generate";
+export {
+  createBedrockRuntimeClient,
+  DEFAULT_BEDROCK_REQUEST_TIMEOUT_MS,
+  FALLBACK_BEDROCK_REGION,
+  type BedrockClientSettings,
+} from "./bedrock-client";

@@ -28,10 +28,14 @@ export interface PreparedCanvas {
 }
 
 /**
- * One model's answer: the images it returned, or that its content filter withheld them (`reason`
- * is shown to the user in brackets, e.g. "finish reason CONTENT_FILTERED").
+ * One model's answer: the images it returned, that its content filter withheld them, or that it
+ * failed without filtering anything. `reason` is shown to the user in brackets, e.g.
+ * "Filter reason: output image".
  */
-export type ProfileOutput = { kind: "images"; images: Uint8Array[] } | { kind: "filtered"; reason: string };
+export type ProfileOutput =
+  | { kind: "images"; images: Uint8Array[] }
+  | { kind: "filtered"; reason: string }
+  | { kind: "failed"; reason: string };
 
 /** Documented input limits of one model. */
 export interface ModelLimits {

@@ -14,20 +14,27 @@ export const STABILITY_IMAGE_SERVICES_LIMITS: ModelLimits = {
 };
 
 /**
- * Reads `{"images": [base64], "seeds": [n], "finish_reasons": [null | string]}`. A non-null
- * finish reason (e.g. `"CONTENT_FILTERED"`) means the image was withheld.
+ * Reads `{"images": [base64], "seeds": [n], "finish_reasons": [null | string]}`. The documented
+ * non-null finish reasons are `"Filter reason: prompt"`, `"Filter reason: output image"`,
+ * `"Filter reason: input image"` (the content filter withheld the image) and `"Inference error"`
+ * (the model failed): https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-diffusion-stable-image-core-text-image-request-response.html
+ * A reason that names no filter is treated as a failure, not as a refusal.
  */
 export function parseStabilityResponse(body: unknown): ProfileOutput {
   if (typeof body !== "object" || body === null) throw new Error("the response is not a JSON object");
   const { images, finish_reasons: reasons } = body as { images?: unknown; finish_reasons?: unknown };
   if (Array.isArray(reasons)) {
     const reason = reasons.find((r): r is string => typeof r === "string" && r.length > 0);
-    if (reason) return { kind: "filtered", reason: `finish reason ${reason}` };
+    if (reason) return { kind: isContentFilterReason(reason) ? "filtered" : "failed", reason };
   }
   if (!Array.isArray(images) || images.length === 0 || !images.every((i) => typeof i === "string")) {
     throw new Error("the response has no images");
   }
   return { kind: "images", images: images.map((i: string) => new Uint8Array(Buffer.from(i, "base64"))) };
+}
+
+function isContentFilterReason(reason: string): boolean {
+  return /filter/i.test(reason);
 }
 
 export function toBase64(bytes: Uint8Array): string {
