@@ -329,6 +329,91 @@ describe("retouch CLI with the Bedrock emulator", () => {
     expect(inside).toBeGreaterThan(0);
   });
 
+  it("edit --search-prompt replaces without a mask, and --option mode=recolor picks search-recolor", async () => {
+    // Prepare
+    const replacedPath = join(dir, "replaced.png");
+    const recoloredPath = join(dir, "recolored.png");
+    const common = ["edit", "-i", PHOTO, "--operation", "replace", "--engine", "bedrock-stability"];
+    const before = emulator.invocations;
+    // Act
+    const replaced = await retouch(
+      [...common, "--prompt", "a pear", "--search-prompt", "the apple", "-o", replacedPath],
+      awsEnv,
+    );
+    const recolored = await retouch(
+      [
+        ...common,
+        "--prompt",
+        "bright red",
+        "--option",
+        "mode=recolor",
+        "--option",
+        "selectPrompt=the apple",
+        "-o",
+        recoloredPath,
+      ],
+      awsEnv,
+    );
+    const missing = await retouch([...common, "--prompt", "a pear", "-o", join(dir, "none.png")], awsEnv);
+    // Assess
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(recolored.code, recolored.stderr).toBe(0);
+    expect(emulator.invocations - before).toBe(2);
+    const [input, a, b] = await Promise.all([pixels(PHOTO), pixels(replacedPath), pixels(recoloredPath)]);
+    expect(a.data.equals(input.data)).toBe(false);
+    expect(b.data.equals(a.data)).toBe(false);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/searchPrompt/);
+  });
+
+  it("edit --mask-prompt inpaints through Nova Canvas with the area named instead of painted", async () => {
+    // Prepare
+    const out = join(dir, "mask-prompt.png");
+    // Act
+    const run = await retouch(
+      [
+        "edit",
+        "-i",
+        PHOTO,
+        "--operation",
+        "inpaint",
+        "--engine",
+        "bedrock-nova-canvas",
+        "--prompt",
+        "a pear",
+        "--mask-prompt",
+        "the apple",
+        "--option",
+        "quality=premium",
+        "--option",
+        "cfgScale=7.5",
+        "-o",
+        out,
+      ],
+      awsEnv,
+    );
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    const [input, output] = await Promise.all([pixels(PHOTO), pixels(out)]);
+    expect([output.width, output.height]).toEqual([input.width, input.height]);
+    expect(output.data.equals(input.data)).toBe(false);
+  });
+
+  it("edit refuses a malformed --option and an empty --search-prompt before running anything", async () => {
+    // Prepare
+    const before = emulator.invocations;
+    const common = ["edit", "-i", PHOTO, "--operation", "replace", "--engine", "bedrock-stability"];
+    // Act
+    const malformed = await retouch([...common, "--option", "=7", "-o", join(dir, "x.png")], awsEnv);
+    const empty = await retouch([...common, "--search-prompt", " ", "-o", join(dir, "y.png")], awsEnv);
+    // Assess
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toMatch(/--option must be key=value/);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/--search-prompt must not be empty/);
+    expect(emulator.invocations).toBe(before);
+  });
+
   it("engines lists bedrock-stability when RETOUCH_ENGINES enables it, and not by default", async () => {
     // Act
     const enabled = await retouch(["engines", "--json"], {

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { readFile, writeFile } from "node:fs/promises";
 import { extname } from "node:path";
 import {
+  EditOptionsSchema,
   loadConfig,
   MarginsSchema,
   OperationSchema,
@@ -9,6 +10,7 @@ import {
   parseAspectRatio,
   PROMPT_MAX_LENGTH,
   ValidationError,
+  type EditOptions,
   type Margins,
 } from "@retouch/core";
 import { createConfiguredEngines, createEngineRegistry } from "@retouch/engines";
@@ -27,6 +29,9 @@ interface EditFlags {
   seed?: string;
   margins?: string;
   aspectRatio?: string;
+  searchPrompt?: string;
+  maskPrompt?: string;
+  option: string[];
   out?: string;
   json?: boolean;
 }
@@ -52,6 +57,47 @@ function parseMargins(value: string | undefined): Margins | null {
   const [top, right, bottom, left] = numbers as [number, number, number, number];
   const parsed = MarginsSchema.safeParse({ top, right, bottom, left });
   if (!parsed.success) throw new CliError(`--margins: ${parsed.error.issues[0]?.message}`, 2);
+  return parsed.data;
+}
+
+/** Collects a repeatable `--option key=value` flag. */
+function collectOption(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** A flag value as the API would get it in JSON: numbers and booleans typed, the rest text. */
+function optionValue(text: string): string | number | boolean {
+  if (text === "true" || text === "false") return text === "true";
+  const number = Number(text);
+  return text.trim() !== "" && Number.isFinite(number) ? number : text;
+}
+
+/**
+ * The engine options of `--option key=value` (repeatable), `--search-prompt` and
+ * `--mask-prompt`, validated by the same schema the API uses.
+ */
+export function editOptions(flags: Pick<EditFlags, "option" | "searchPrompt" | "maskPrompt">): EditOptions {
+  const options: Record<string, unknown> = {};
+  for (const pair of flags.option) {
+    const at = pair.indexOf("=");
+    const key = at > 0 ? pair.slice(0, at).trim() : "";
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(key)) {
+      throw new CliError(`--option must be key=value with a name such as cfgScale=7, not '${pair}'`, 2);
+    }
+    options[key] = optionValue(pair.slice(at + 1));
+  }
+  for (const [key, flag, text] of [
+    ["searchPrompt", "--search-prompt", flags.searchPrompt],
+    ["maskPrompt", "--mask-prompt", flags.maskPrompt],
+  ] as const) {
+    if (text === undefined) continue;
+    if (!text.trim()) throw new CliError(`${flag} must not be empty`, 2);
+    if (text.length > PROMPT_MAX_LENGTH)
+      throw new CliError(`${flag} is longer than ${PROMPT_MAX_LENGTH} characters`, 2);
+    options[key] = text;
+  }
+  const parsed = EditOptionsSchema.safeParse(options);
+  if (!parsed.success) throw new CliError(`--option: ${parsed.error.issues[0]?.message}`, 2);
   return parsed.data;
 }
 
@@ -92,6 +138,17 @@ export function registerEdit(program: Command) {
     .option("--seed <n>", "seed; the same seed gives the same result")
     .option("--margins <t,r,b,l>", "outpaint: pixels to add on each side")
     .option("--aspect-ratio <w:h>", "outpaint: extend the canvas, centred, to this ratio (e.g. 16:9)")
+    .option("--search-prompt <text>", "replace: what to find and replace, instead of a mask (e.g. 'the dog')")
+    .option(
+      "--mask-prompt <text>",
+      "inpaint/erase: the area to change, named instead of painted (Nova Canvas)",
+    )
+    .option(
+      "--option <key=value>",
+      "an engine option, repeatable (e.g. cfgScale=7, quality=premium, mode=recolor)",
+      collectOption,
+      [],
+    )
     .requiredOption(
       "-o, --out <file.png>",
       "where to write the result (OUT-1.png, OUT-2.png … when --count > 1)",
@@ -121,6 +178,7 @@ export function registerEdit(program: Command) {
       }
       if (flags.aspectRatio) usageCheck(() => parseAspectRatio(flags.aspectRatio!), "--aspect-ratio");
       const givenMargins = parseMargins(flags.margins);
+      const options = editOptions(flags);
       const config = loadConfig(process.env, flags.engine ? { defaultEngine: flags.engine } : {});
       const engine = createEngineRegistry(createConfiguredEngines(config)).get(config.defaultEngine);
 
@@ -146,7 +204,7 @@ export function registerEdit(program: Command) {
         negativePrompt: flags.negativePrompt ?? null,
         count,
         seed,
-        options: {},
+        options,
         signal: AbortSignal.timeout(30 * 60_000),
         onProgress: progressReporter(Boolean(flags.json)),
       });
