@@ -1,3 +1,4 @@
+import { NOVA_CANVAS_MODEL_ID, STABILITY_DEFAULT_MODEL_IDS } from "@retouch/engines/bedrock";
 import { Aws, Duration } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
@@ -9,15 +10,14 @@ import { Construct } from "constructs";
 import { createBackendFunction, type NativeModulesMode } from "./backend-function";
 import { BEDROCK_FAILURES_METRIC, ENV } from "./environment";
 
-/** The Bedrock models the worker may invoke unless the stack is told otherwise. */
-export const DEFAULT_BEDROCK_MODEL_IDS = [
-  "stability.stable-image-inpaint-v1:0",
-  "stability.stable-image-erase-object-v1:0",
-  "stability.stable-outpaint-v1:0",
-  "stability.stable-image-search-replace-v1:0",
-  "stability.stable-image-remove-background-v1:0",
-  "amazon.nova-canvas-v1:0",
-] as const;
+/**
+ * The Bedrock models the worker may invoke unless the stack is told otherwise: every model of
+ * the Stability engine's catalogue, and Nova Canvas for accounts that still have it.
+ */
+export const DEFAULT_BEDROCK_MODEL_IDS: readonly string[] = [
+  ...STABILITY_DEFAULT_MODEL_IDS,
+  NOVA_CANVAS_MODEL_ID,
+];
 
 /** Receives of one job message before SQS moves it to the DLQ. */
 export const MAX_RECEIVE_COUNT = 3;

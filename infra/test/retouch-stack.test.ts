@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Annotations, Match, type Template } from "aws-cdk-lib/assertions";
 import { imageGenerationTableDefinition } from "@retouch/adapters";
 import { beforeAll, describe, expect, it } from "vitest";
+import { STABILITY_PROFILES } from "@retouch/engines/bedrock";
 import { DEFAULT_BEDROCK_MODEL_IDS } from "../src/jobs";
 import { asList, flatten, identityStatements, synthesize } from "./support";
 
@@ -321,6 +322,13 @@ describe("IAM", () => {
     expect(bedrock[0]!.statement.Action).toBe("bedrock:InvokeModel");
     expect(asList(bedrock[0]!.statement.Resource).map(flatten)).toEqual(
       DEFAULT_BEDROCK_MODEL_IDS.map((id) => `arn:aws:bedrock:\${AWS::Region}::foundation-model/${id}`),
+    );
+    // Every model the Stability engine can route to is allowed, search-recolor included.
+    expect(DEFAULT_BEDROCK_MODEL_IDS).toEqual(
+      expect.arrayContaining([
+        ...Object.values(STABILITY_PROFILES).map((profile) => profile.defaultModelId),
+        "stability.stable-image-search-recolor-v1:0",
+      ]),
     );
   });
 

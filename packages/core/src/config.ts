@@ -3,16 +3,11 @@ import { ValidationError } from "./errors";
 
 /** A Bedrock model id, inference profile id or ARN. */
 const MODEL_ID = /^[A-Za-z0-9][\w.:/-]*$/;
-/** Operations of the bedrock-stability engine, each served by its own model. */
-const STABILITY_OPERATIONS = [
-  "inpaint",
-  "erase",
-  "outpaint",
-  "replace",
-  "recolor",
-  "remove-background",
-] as const;
-type StabilityOperation = (typeof STABILITY_OPERATIONS)[number];
+/**
+ * A key of `RETOUCH_BEDROCK_STABILITY_MODEL_IDS`; the engine, which owns the list of its models,
+ * checks that it names one of them.
+ */
+const MODEL_KEY = /^[a-z][a-z-]*$/;
 
 /** Engine ids this build can create (`RETOUCH_ENGINES`, `RETOUCH_ENGINE`, `--engine`). */
 export const KNOWN_ENGINE_IDS = [
@@ -130,16 +125,16 @@ export const CONFIG_FIELDS = {
       .string()
       .default("")
       .transform((s, ctx) => {
-        const ids: Partial<Record<StabilityOperation, string>> = {};
+        const ids: Record<string, string> = {};
         for (const pair of s
           .split(",")
           .map((p) => p.trim())
           .filter(Boolean)) {
           const [operation = "", modelId = ""] = pair.split("=").map((p) => p.trim());
-          if (!(STABILITY_OPERATIONS as readonly string[]).includes(operation)) {
+          if (!MODEL_KEY.test(operation)) {
             ctx.addIssue({
               code: "custom",
-              message: `'${operation}' is not a Stability operation (${STABILITY_OPERATIONS.join(", ")})`,
+              message: `'${pair}' is not an operation=model-id pair (e.g. inpaint=us.stability.stable-image-inpaint-v1:0)`,
             });
           } else if (!MODEL_ID.test(modelId)) {
             ctx.addIssue({
@@ -147,7 +142,7 @@ export const CONFIG_FIELDS = {
               message: `'${modelId}' is not a Bedrock model id for ${operation}`,
             });
           } else {
-            ids[operation as StabilityOperation] = modelId;
+            ids[operation] = modelId;
           }
         }
         return ids;

@@ -87,7 +87,7 @@ describe("loadConfig", () => {
       RETOUCH_BEDROCK_STABILITY_MODEL_IDS:
         " inpaint=us.stability.stable-image-inpaint-v1:0 , remove-background=eu.stability.stable-image-remove-background-v1:0",
     });
-    const unknown = () => loadConfig({ RETOUCH_BEDROCK_STABILITY_MODEL_IDS: "paint=stability.x-v1:0" });
+    const unpaired = () => loadConfig({ RETOUCH_BEDROCK_STABILITY_MODEL_IDS: "stability.x-v1:0" });
     const malformed = () => loadConfig({ RETOUCH_BEDROCK_STABILITY_MODEL_IDS: "erase=two words" });
     // Assess
     expect(byDefault.bedrockStabilityModelIds).toEqual({});
@@ -95,7 +95,9 @@ describe("loadConfig", () => {
       inpaint: "us.stability.stable-image-inpaint-v1:0",
       "remove-background": "eu.stability.stable-image-remove-background-v1:0",
     });
-    expect(unknown).toThrow(/RETOUCH_BEDROCK_STABILITY_MODEL_IDS: 'paint' is not a Stability operation/);
+    expect(unpaired).toThrow(
+      /RETOUCH_BEDROCK_STABILITY_MODEL_IDS: 'stability.x-v1:0' is not an operation=model-id pair/,
+    );
     expect(malformed).toThrow(/'two words' is not a Bedrock model id for erase/);
   });
 

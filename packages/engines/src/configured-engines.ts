@@ -3,13 +3,17 @@ import {
   createBedrockNovaCanvasEngine,
   createBedrockRuntimeClient,
   createBedrockStabilityEngine,
+  isStabilityModelKey,
+  STABILITY_MODEL_KEYS,
+  type StabilityModelKey,
 } from "./bedrock";
 import { createFastMarchingEngine } from "./fast-marching/fast-marching-engine";
 import { createLocalBackgroundRemovalEngine } from "./local-bg/local-bg-engine";
 import { createOpenAiCompatibleEngine } from "./openai-compatible/openai-compatible-engine";
 import { createPatchMatchEngine } from "./patch-match/patch-match-engine";
 
-export type EngineSettings = Pick<AppConfig, "engines" | "bedrockRegion" | "bedrockEndpoint"> &
+export type EngineSettings = Pick<AppConfig, "engines"> &
+  Partial<Pick<AppConfig, "bedrockRegion" | "bedrockEndpoint">> &
   Partial<Pick<AppConfig, "openAiBaseUrl" | "openAiApiKey" | "openAiModel">> &
   Partial<Pick<AppConfig, "bedrockNovaModelId" | "bedrockStabilityModelIds">>;
 
@@ -41,7 +45,7 @@ export function createConfiguredEngines(settings: EngineSettings): ImageEngine[]
             region: settings.bedrockRegion,
             endpoint: settings.bedrockEndpoint,
           }),
-          modelIds: settings.bedrockStabilityModelIds ?? {},
+          modelIds: stabilityModelIds(settings),
         });
       case "bedrock-nova-canvas":
         return createBedrockNovaCanvasEngine({
@@ -53,6 +57,19 @@ export function createConfiguredEngines(settings: EngineSettings): ImageEngine[]
         });
     }
   });
+}
+
+/** The configured Stability model ids; refuses a key that names none of the engine's models. */
+function stabilityModelIds(settings: EngineSettings): Partial<Record<StabilityModelKey, string>> {
+  const ids = settings.bedrockStabilityModelIds ?? {};
+  const unknown = Object.keys(ids).filter((key) => !isStabilityModelKey(key));
+  if (unknown.length > 0) {
+    throw new ValidationError(
+      `Invalid configuration: RETOUCH_BEDROCK_STABILITY_MODEL_IDS: ${unknown.map((k) => `'${k}'`).join(", ")} ` +
+        `names no model of bedrock-stability (${STABILITY_MODEL_KEYS.join(", ")})`,
+    );
+  }
+  return ids;
 }
 
 /** The openai-compatible engine's settings; refuses to start without a base URL or key. */

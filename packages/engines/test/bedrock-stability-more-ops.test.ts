@@ -1,8 +1,9 @@
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
-import { EngineRefusedError, type EngineRequest } from "@retouch/core";
+import { EngineRefusedError, ValidationError, type EngineRequest } from "@retouch/core";
 import { createEmulatorClient, startBedrockEmulator, type BedrockEmulator } from "@retouch/bedrock-emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBedrockStabilityEngine } from "../src";
+import { createBedrockStabilityEngine, createConfiguredEngines } from "../src";
+import { STABILITY_PROFILES } from "../src/bedrock";
 import { differingBytes, eraseRequest, maskOf, photoRaster, quietContext } from "./fixtures";
 
 let emulator: BedrockEmulator;
@@ -22,9 +23,31 @@ const engine = () =>
   createBedrockStabilityEngine({ client, retry: { maxAttempts: 2, baseDelayMs: 2, maxDelayMs: 5 } });
 
 describe("bedrock-stability outpaint, replace, recolor and remove-background against the emulator", () => {
-  it("lists the new operations in its capabilities", () => {
-    expect(engine().capabilities.operations).toEqual(
-      expect.arrayContaining(["inpaint", "erase", "outpaint", "replace", "remove-background"]),
+  it("derives its operations from the model catalogue", () => {
+    expect(engine().capabilities.operations).toEqual([
+      "inpaint",
+      "erase",
+      "outpaint",
+      "replace",
+      "remove-background",
+    ]);
+    expect(new Set(Object.values(STABILITY_PROFILES).map((p) => p.operation))).toEqual(
+      new Set(engine().capabilities.operations),
+    );
+  });
+
+  it("refuses a configured model id whose key names none of its models", () => {
+    // Act
+    const configure = () =>
+      createConfiguredEngines({
+        engines: ["bedrock-stability"],
+        bedrockEndpoint: emulator.url,
+        bedrockStabilityModelIds: { paint: "stability.x-v1:0" },
+      });
+    // Assess
+    expect(configure).toThrow(ValidationError);
+    expect(configure).toThrow(
+      /RETOUCH_BEDROCK_STABILITY_MODEL_IDS: 'paint' names no model of bedrock-stability \(inpaint, erase, outpaint, replace, recolor, remove-background\)/,
     );
   });
 

@@ -1,27 +1,14 @@
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import type { EngineCapabilities, ImageEngine } from "@retouch/core";
 import { createBedrockEngine, type RoutedModel } from "./bedrock-engine-core";
-import type { BedrockModelProfile } from "./model-profile";
 import type { RetryPolicy } from "./retry";
-import { stabilityEraseProfile } from "./stability-erase";
-import { stabilityInpaintProfile } from "./stability-inpaint";
-import { stabilityOutpaintProfile } from "./stability-outpaint";
-import { stabilityRemoveBackgroundProfile } from "./stability-remove-background";
-import { stabilitySearchRecolorProfile } from "./stability-search-recolor";
-import { stabilitySearchReplaceProfile } from "./stability-search-replace";
+import { STABILITY_PROFILES, STABILITY_MODEL_KEYS, type StabilityModelKey } from "./stability-profiles";
 
 export interface BedrockStabilityEngineOptions {
   /** Injected so callers choose region, credentials and endpoint (e.g. the local emulator). */
   client: BedrockRuntimeClient;
   /** Overrides the model ids, e.g. for cross-region inference profiles. */
-  modelIds?: {
-    inpaint?: string;
-    erase?: string;
-    outpaint?: string;
-    replace?: string;
-    recolor?: string;
-    "remove-background"?: string;
-  };
+  modelIds?: Partial<Record<StabilityModelKey, string>>;
   /** Backoff for throttling and unavailability; tests pass tiny delays. */
   retry?: Partial<RetryPolicy>;
 }
@@ -40,20 +27,13 @@ export interface BedrockStabilityEngineOptions {
  * ```
  */
 export function createBedrockStabilityEngine(options: BedrockStabilityEngineOptions): ImageEngine {
-  const entry = (
-    key: keyof NonNullable<BedrockStabilityEngineOptions["modelIds"]>,
-    profile: BedrockModelProfile,
-  ) => [key, { profile, modelId: options.modelIds?.[key] ?? profile.defaultModelId }] as const;
-  // `recolor` is not an operation of ours: it serves `replace` when options.mode === "recolor".
-  const profiles = new Map<string, RoutedModel>([
-    entry("inpaint", stabilityInpaintProfile),
-    entry("erase", stabilityEraseProfile),
-    entry("outpaint", stabilityOutpaintProfile),
-    entry("replace", stabilitySearchReplaceProfile),
-    entry("recolor", stabilitySearchRecolorProfile),
-    entry("remove-background", stabilityRemoveBackgroundProfile),
-  ]);
-  const limits = stabilityInpaintProfile.limits;
+  const profiles = new Map<string, RoutedModel>(
+    STABILITY_MODEL_KEYS.map((key) => {
+      const profile = STABILITY_PROFILES[key];
+      return [key, { profile, modelId: options.modelIds?.[key] ?? profile.defaultModelId }];
+    }),
+  );
+  const limits = STABILITY_PROFILES.inpaint.limits;
   const capabilities: EngineCapabilities = {
     id: "bedrock-stability",
     label: "Stability AI on Amazon Bedrock",
@@ -62,7 +42,7 @@ export function createBedrockStabilityEngine(options: BedrockStabilityEngineOpti
       "prompt to paint new content into the masked area; erase removes what the mask covers; " +
       "outpaint extends the margins; replace swaps what options.searchPrompt names (or recolours " +
       'options.selectPrompt with options.mode "recolor"); remove-background keeps the subject.',
-    operations: ["inpaint", "erase", "outpaint", "replace", "remove-background"],
+    operations: [...new Set(STABILITY_MODEL_KEYS.map((key) => STABILITY_PROFILES[key].operation))],
     usesPrompt: true,
     usesNegativePrompt: true,
     usesSeed: true,
@@ -77,10 +57,10 @@ export function createBedrockStabilityEngine(options: BedrockStabilityEngineOpti
     capabilities,
     ...(options.retry ? { retry: options.retry } : {}),
     route: (request) =>
-      profiles.get(
-        request.operation === "replace" && request.options["mode"] === "recolor"
-          ? "recolor"
-          : request.operation,
-      ),
+      // A mode naming another model of the same operation picks it (recolor for replace).
+      (typeof request.options["mode"] === "string" &&
+      profiles.get(request.options["mode"])?.profile.operation === request.operation
+        ? profiles.get(request.options["mode"])
+        : undefined) ?? profiles.get(request.operation),
   });
 }

@@ -27,3 +27,10 @@ export {
   FALLBACK_BEDROCK_REGION,
   type BedrockClientSettings,
 } from "./bedrock-client";
+export {
+  STABILITY_PROFILES,
+  STABILITY_MODEL_KEYS,
+  STABILITY_DEFAULT_MODEL_IDS,
+  isStabilityModelKey,
+  type StabilityModelKey,
+} from "./stability-profiles";
