@@ -6,6 +6,7 @@ import type { BackgroundRemover } from "./background-removal";
 import type { FaultState } from "./faults";
 import { invokeNovaCanvas, isNovaCanvasModelId } from "./nova-canvas-model";
 import { STABILITY_LIMITS, STABILITY_MODELS, isStabilityModelId } from "./stability-models";
+import { syntheticTint } from "./synthetic-image";
 
 /** An HTTP answer, independent of HTTP/1.1 or HTTP/2. */
 export interface EmulatorResponse {
@@ -167,8 +168,9 @@ export async function invokeModel(
     } else if (operation === "replace" || operation === "recolor") {
       // SYNTHETIC: the emulator cannot search for objects; it returns the image with a
       // deterministic tint derived from the prompts so tests can tell that something happened.
-      filled = tint(image, `${operation}:${prompt}`);
-      headers["x-emulator-synthetic"] = `${operation}: deterministic tint, not a real edit`;
+      filled = syntheticTint(image, `${operation}:${prompt}`);
+      headers["x-emulator-synthetic"] =
+        `${operation}: deterministic tint labelled SYNTHETIC, not a real edit`;
     } else {
       filled = await backgroundRemover.cutOut(image);
       if (backgroundRemover.synthetic) {
@@ -214,19 +216,6 @@ function padForOutpaint(image: RasterImage, left: number, right: number, up: num
     maskData.fill(0, to, to + image.width);
   }
   return { padded: { width, height, data }, mask: { width, height, data: maskData } };
-}
-
-/** SYNTHETIC (search-replace/recolor): blends a colour hashed from `key` over every pixel. */
-function tint(image: RasterImage, key: string): RasterImage {
-  let h = 2166136261;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619) >>> 0;
-  const colour = [h & 255, (h >>> 8) & 255, (h >>> 16) & 255];
-  const data = new Uint8Array(image.data);
-  for (let i = 0; i < data.length; i += 4) {
-    for (let c = 0; c < 3; c++) data[i + c] = Math.round(data[i + c]! * 0.6 + colour[c]! * 0.4);
-    data[i + 3] = 255;
-  }
-  return { width: image.width, height: image.height, data };
 }
 
 function ok(payload: unknown): EmulatorResponse {

@@ -5,6 +5,7 @@ import { createFastMarchingEngine } from "@retouch/engines";
 import type { BackgroundRemover } from "./background-removal";
 import type { FaultState } from "./faults";
 import { bedrockError, parseModelBody, type EmulatorResponse } from "./invoke";
+import { syntheticGradient, syntheticTint } from "./synthetic-image";
 
 /**
  * Amazon Nova Canvas's request bodies and limits, as documented in the Amazon Nova user guide:
@@ -243,14 +244,16 @@ async function answer(
       const scaled = await resize(reference, size);
       const key = `${body.imageVariationParams.text ?? ""}:${seed}`;
       return {
-        images: await times((i) => tint(scaled, `${key}:${i}`)),
+        images: await times((i) => syntheticTint(scaled, `${key}:${i}`)),
         synthetic: "IMAGE_VARIATION: the reference tinted by a hash of text and seed, not a real variation",
       };
     }
     case "TEXT_IMAGE": {
       const size = { width: config.width ?? 1024, height: config.height ?? 1024 };
       return {
-        images: await times((i) => gradient(size, `${body.textToImageParams.text}:${seed + i}`)),
+        images: await times((i) =>
+          syntheticGradient(size.width, size.height, `${body.textToImageParams.text}:${seed + i}`),
+        ),
         synthetic: "TEXT_IMAGE: a gradient hashed from text and seed, not a real image",
       };
     }
@@ -339,38 +342,6 @@ function forEachInEllipse(
       visit(y * size.width + x, dx * dx + dy * dy <= 1);
     }
   }
-}
-
-function hashColour(key: string): number[] {
-  let h = 2166136261;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619) >>> 0;
-  return [h & 255, (h >>> 8) & 255, (h >>> 16) & 255];
-}
-
-/** SYNTHETIC (IMAGE_VARIATION): blends a colour hashed from `key` over every pixel. */
-function tint(image: RasterImage, key: string): RasterImage {
-  const colour = hashColour(key);
-  const data = new Uint8Array(image.data);
-  for (let i = 0; i < data.length; i += 4) {
-    for (let c = 0; c < 3; c++) data[i + c] = Math.round(data[i + c]! * 0.6 + colour[c]! * 0.4);
-  }
-  return { width: image.width, height: image.height, data };
-}
-
-/** SYNTHETIC (TEXT_IMAGE): a diagonal gradient between two colours hashed from `key`. */
-function gradient(size: { width: number; height: number }, key: string): RasterImage {
-  const from = hashColour(key);
-  const to = hashColour(`${key}:end`);
-  const data = new Uint8Array(size.width * size.height * 4);
-  for (let y = 0; y < size.height; y++) {
-    for (let x = 0; x < size.width; x++) {
-      const t = (x / size.width + y / size.height) / 2;
-      const at = (y * size.width + x) * 4;
-      for (let c = 0; c < 3; c++) data[at + c] = Math.round(from[c]! * (1 - t) + to[c]! * t);
-      data[at + 3] = 255;
-    }
-  }
-  return { width: size.width, height: size.height, data };
 }
 
 async function resize(image: RasterImage, size: { width: number; height: number }): Promise<RasterImage> {

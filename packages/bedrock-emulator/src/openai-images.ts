@@ -4,6 +4,7 @@ import type { BinaryMask, RasterImage } from "@retouch/core";
 import { createFastMarchingEngine } from "@retouch/engines";
 import type { FaultState } from "./faults";
 import type { EmulatorResponse } from "./invoke";
+import { syntheticGradient } from "./synthetic-image";
 
 /** The limits of DALL·E 2's image endpoints, which the emulator enforces. */
 export const OPENAI_IMAGE_LIMITS = {
@@ -195,8 +196,9 @@ async function answer(
       images.push(await encodePng(filled, width, height));
     } else {
       // SYNTHETIC: the emulator paints no pictures; a gradient hashed from the prompt and index.
-      images.push(await encodePng(gradient(`${parsed.prompt}#${i}`, width, height), width, height));
-      headers["x-emulator-synthetic"] = "generations: deterministic gradient, not a real image";
+      images.push(await encodePng(syntheticGradient(width, height, `${parsed.prompt}#${i}`), width, height));
+      headers["x-emulator-synthetic"] =
+        "generations: deterministic gradient labelled SYNTHETIC, not a real image";
     }
   }
   return {
@@ -330,24 +332,6 @@ async function fill(
     { signal: AbortSignal.timeout(120_000), onProgress: () => {} },
   );
   return filled!;
-}
-
-/** SYNTHETIC (generations): a diagonal gradient between two colours hashed from `key`. */
-function gradient(key: string, width: number, height: number): RasterImage {
-  let h = 2166136261;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619) >>> 0;
-  const from = [h & 255, (h >>> 8) & 255, (h >>> 16) & 255];
-  const to = [255 - from[0]!, 255 - from[1]!, 255 - from[2]!];
-  const data = new Uint8Array(width * height * 4);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const t = (x + y) / (width + height - 2 || 1);
-      const at = (y * width + x) * 4;
-      for (let c = 0; c < 3; c++) data[at + c] = Math.round(from[c]! + (to[c]! - from[c]!) * t);
-      data[at + 3] = 255;
-    }
-  }
-  return { width, height, data };
 }
 
 /** PNG of `image` at `width`×`height` (the requested size; edits are filled at the image's size). */

@@ -3,6 +3,7 @@ import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasSyntheticLabel } from "../src/synthetic-image";
 import {
   OUTPAINT_MODEL_ID,
   REMOVE_BACKGROUND_MODEL_ID,
@@ -111,6 +112,13 @@ describe("Bedrock emulator: outpaint, search-replace, search-recolor, remove-bac
     // Assess
     expect(a.images[0]).toBe(b.images[0]);
     expect(a.images[0]).not.toBe(png);
+    const { data, info } = await sharp(Buffer.from(a.images[0]!, "base64"))
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    expect(hasSyntheticLabel({ width: info.width, height: info.height, data: new Uint8Array(data) })).toBe(
+      true,
+    );
     expect(c.finish_reasons).toEqual([null]);
     expect(missing.message).toMatch(/search_prompt/);
     expect(wrongKey.message).toMatch(/select_prompt/);

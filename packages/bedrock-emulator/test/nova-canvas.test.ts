@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { InvokeModelCommand, type BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { hasSyntheticLabel } from "../src/synthetic-image";
 import {
   NOVA_CANVAS_MODEL_ID,
   NOVA_CANVAS_US_PROFILE_ID,
@@ -170,6 +171,13 @@ describe("Bedrock emulator: Amazon Nova Canvas", () => {
     expect(variation.images[0]).not.toBe(variation.images[1]);
     const image = await rgbaOf(generated.images[0]!);
     expect([image.width, image.height]).toEqual([640, 384]);
+    const labelled = async (base64: string) => {
+      const decoded = await rgbaOf(base64);
+      return hasSyntheticLabel({ ...decoded, data: new Uint8Array(decoded.data) });
+    };
+    expect(await labelled(generated.images[0]!)).toBe(true);
+    expect(await labelled(variation.images[0]!)).toBe(true);
+    expect(await labelled(removed.images[0]!)).toBe(false);
     expect(generatedHeader).toMatch(/TEXT_IMAGE/);
   });
 

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startBedrockEmulator, type BedrockEmulator } from "../src";
+import { hasSyntheticLabel } from "../src/synthetic-image";
 
 const SIDE = 256;
 const KEY = "sk-emulator-test";
@@ -227,6 +228,7 @@ describe("emulator: POST /v1/images/generations", () => {
     expect(a[0]!.equals(a[1]!)).toBe(false);
     const out = await rgbaOf(a[0]!);
     expect([out.width, out.height]).toEqual([256, 256]);
+    expect(hasSyntheticLabel({ ...out, data: new Uint8Array(out.data) })).toBe(true);
   });
 
   it("validates the body", async () => {
