@@ -298,6 +298,52 @@ describe("bedrock-nova-canvas engine against the local Bedrock emulator", () => 
     expect([generated!.width, generated!.height]).toEqual([1000, 600]);
   });
 
+  it("replaces what options.searchPrompt names: INPAINTING with a maskPrompt and the prompt as text, quality and cfgScale passed on", async () => {
+    // Prepare
+    const { image } = await scene();
+    const request: EngineRequest = {
+      ...eraseRequest(
+        image,
+        maskOf(image, () => false),
+        1,
+        21,
+      ),
+      operation: "replace",
+      mask: null,
+      prompt: "a pear",
+      options: { searchPrompt: "the apple", quality: "premium", cfgScale: 7.5 },
+    };
+    // Act
+    const [result] = await engine().run(request, quietContext());
+    // Assess
+    const body = onlyBody();
+    if (body.taskType !== "INPAINTING") throw new Error(`sent ${body.taskType}`);
+    expect(body.inPaintingParams).toMatchObject({ text: "a pear", maskPrompt: "the apple" });
+    expect(body.inPaintingParams).not.toHaveProperty("maskImage");
+    expect(body.imageGenerationConfig).toMatchObject({ quality: "premium", cfgScale: 7.5, seed: 21 });
+    expect([result!.width, result!.height]).toEqual([image.width, image.height]);
+    expect(differingBytes(result!.data, image.data)).toBeGreaterThan(0);
+  });
+
+  it("outpaints in DEFAULT mode unless options.outPaintingMode says PRECISE, and refuses another mode", async () => {
+    // Prepare
+    const { image } = await scene();
+    const mask = maskOf(image, (x) => x >= 440);
+    const request: EngineRequest = {
+      ...eraseRequest(image, mask),
+      operation: "outpaint",
+      prompt: "more table",
+    };
+    // Act
+    await engine().run(request, quietContext());
+    const body = onlyBody();
+    const bad = engine().run({ ...request, options: { outPaintingMode: "LOOSE" } }, quietContext());
+    // Assess
+    if (body.taskType !== "OUTPAINTING") throw new Error(`sent ${body.taskType}`);
+    expect(body.outPaintingParams.outPaintingMode).toBe("DEFAULT");
+    await expect(bad).rejects.toThrow(/options\.outPaintingMode must be "DEFAULT" or "PRECISE"/);
+  });
+
   it("refuses a prompt over 1024 characters and a bad option before calling the model", async () => {
     // Prepare
     const { image, mask } = await scene();
