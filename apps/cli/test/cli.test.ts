@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -412,6 +412,40 @@ describe("retouch CLI with the Bedrock emulator", () => {
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/--search-prompt must not be empty/);
     expect(emulator.invocations).toBe(before);
+  });
+
+  it("bedrock-emulator serves the SDK until SIGTERM, and retouch edit talks to it by AWS_ENDPOINT_URL_BEDROCK_RUNTIME", async () => {
+    // Prepare
+    const child = spawn(process.execPath, [CLI, "bedrock-emulator", "--port", "0", "--synthetic-background"]);
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      let stdout = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes("\n")) resolve(stdout.split("\n")[0]!.trim());
+      });
+      child.once("exit", () => reject(new Error(`the emulator exited: ${stderr}`)));
+    });
+    const out = join(dir, "via-command.png");
+    const inProcessCalls = emulator.invocations;
+    // Act
+    const run = await retouch(
+      ["edit", "-i", PHOTO, "-m", mask, "--operation", "erase", "--engine", "bedrock-stability", "-o", out],
+      { ...awsEnv, AWS_ENDPOINT_URL_BEDROCK_RUNTIME: url },
+    );
+    child.kill("SIGTERM");
+    const code = await exited;
+    // Assess
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(stderr).toContain(`Bedrock Runtime emulator listening at ${url}`);
+    expect(run.code, run.stderr).toBe(0);
+    expect(emulator.invocations).toBe(inProcessCalls);
+    const [input, output] = await Promise.all([pixels(PHOTO), pixels(out)]);
+    expect([output.width, output.height]).toEqual([input.width, input.height]);
+    expect(output.data.equals(input.data)).toBe(false);
+    expect(code).toBe(0);
   });
 
   it("engines lists bedrock-stability when RETOUCH_ENGINES enables it, and not by default", async () => {

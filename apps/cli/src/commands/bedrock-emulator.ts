@@ -10,7 +10,7 @@ export function registerBedrockEmulator(program: Command) {
       "Start a local Amazon Bedrock Runtime emulator (Stability Image Services, Nova Canvas, " +
         "OpenAI-compatible images) on loopback. Real local engines answer fills (inpaint, erase, " +
         "outpaint) and background removal; search-replace, recolor, variation, text-to-image and " +
-        "Nova mask prompts answer synthetic images marked by an x-emulator-synthetic header",
+        "Nova mask prompts answer synthetic images labelled SYNTHETIC (and an x-emulator-synthetic header)",
     )
     .option("-p, --port <port>", "port to listen on (default: any free port)")
     .option(
@@ -40,7 +40,7 @@ export function registerBedrockEmulator(program: Command) {
             (backgroundRemoval === "local-bg"
               ? `local-bg (background removal).`
               : `nothing else (background removal is synthetic: --synthetic-background).`),
-          `  Synthetic (x-emulator-synthetic header): search-replace, recolor, variation, text-to-image, mask prompts.`,
+          `  Synthetic (labelled SYNTHETIC, x-emulator-synthetic header): search-replace, recolor, variation, text-to-image, mask prompts.`,
           ``,
           `  Stop: Ctrl+C`,
           ``,
