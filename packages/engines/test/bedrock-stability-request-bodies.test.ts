@@ -17,7 +17,7 @@ import {
   startBedrockEmulator,
   type BedrockEmulator,
 } from "@retouch/bedrock-emulator";
-import { decodeRaster } from "@retouch/imaging";
+import { decodeRaster, runEnginePipeline } from "@retouch/imaging";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createBedrockStabilityEngine } from "../src";
 import { eraseRequest, maskOf, photoRaster, quietContext } from "./fixtures";
@@ -168,6 +168,39 @@ describe("bedrock-stability request bodies, as the SDK sends them", () => {
     expect(modelId).toBe(REMOVE_BACKGROUND_MODEL_ID);
     expect(RemoveBackgroundBodySchema.safeParse(body).success).toBe(true);
     expect(Object.keys(body).sort()).toEqual(["image", "output_format"]);
+  });
+});
+
+describe("bedrock-stability input images", () => {
+  it("sends an opaque image (transparency flattened on white) and keeps the source's alpha outside the mask", async () => {
+    // Prepare: the left half of the photo fully transparent, the painted square on the right.
+    const { image } = await scene();
+    const data = new Uint8Array(image.data);
+    for (let y = 0; y < 96; y++) for (let x = 0; x < 64; x++) data[(y * 128 + x) * 4 + 3] = 0;
+    const source = { ...image, data };
+    const squareOnTheRight = maskOf(image, (x, y) => x >= 80 && x < 110 && y >= 30 && y < 60);
+    // Act
+    const [result] = await runEnginePipeline({
+      engine: engine(),
+      operation: "erase",
+      source,
+      mask: squareOnTheRight,
+      margins: null,
+      prompt: null,
+      negativePrompt: null,
+      count: 1,
+      seed: 9,
+      options: {},
+      signal: new AbortController().signal,
+      onProgress: () => {},
+    });
+    // Assess
+    const sentImage = await decodeBase64Png(sent[0]!.body.image);
+    let translucent = 0;
+    for (let i = 3; i < sentImage.data.length; i += 4) if (sentImage.data[i] !== 255) translucent++;
+    expect(translucent).toBe(0);
+    expect(Array.from(sentImage.data.subarray(0, 3))).toEqual([255, 255, 255]);
+    expect(result!.data[(10 * 128 + 10) * 4 + 3]).toBe(0);
   });
 });
 

@@ -7,3 +7,4 @@ export { runEnginePipeline, type PipelineInput } from "./run-engine-pipeline";
 export { assertEngineAccepts } from "./engine-acceptance";
 export { resizeRaster, resizeMask } from "./resize";
 export { padForOutpaint, type OutpaintCanvas } from "./pad-for-outpaint";
+export { flattenOnWhite } from "./flatten-on-white";

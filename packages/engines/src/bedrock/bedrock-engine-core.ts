@@ -9,7 +9,7 @@ import {
   type ImageEngine,
   type RasterImage,
 } from "@retouch/core";
-import { decodeRaster, encodeMaskPng, encodePng } from "@retouch/imaging";
+import { decodeRaster, encodeMaskPng, encodePng, flattenOnWhite } from "@retouch/imaging";
 import {
   CONTENT_FILTER_MESSAGE,
   describeSdkError,
@@ -102,9 +102,14 @@ export function createBedrockEngine(spec: BedrockEngineSpec): ImageEngine {
         throw new EngineRefusedError(`Engine ${capabilities.id} does not support ${request.operation}`);
       const { profile, modelId } = routed;
       const { image, mask } = checkRequest(capabilities, profile, request);
-      const canvas: PreparedCanvas = profile.prepare
+      const prepared: PreparedCanvas = profile.prepare
         ? await profile.prepare(image, mask)
         : { image, mask, restore: (result) => result };
+      // Bedrock's image models take PNG/JPEG RGB without transparency (Nova Canvas refuses
+      // translucent pixels; Stability can take an alpha channel for the mask), so every input is opaque.
+      // The pipeline composites the answer inside the mask only, so alpha outside it survives.
+      const canvas: PreparedCanvas =
+        profile.usesImage === false ? prepared : { ...prepared, image: flattenOnWhite(prepared.image) };
       const imagePng = profile.usesImage === false ? new Uint8Array() : await encodePng(canvas.image);
       const maskPng = profile.usesMask === false ? new Uint8Array() : await encodeMaskPng(canvas.mask);
       const perCall = Math.max(1, profile.maxImagesPerCall ?? 1);

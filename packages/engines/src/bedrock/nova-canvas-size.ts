@@ -1,5 +1,5 @@
 import type { BinaryMask, RasterImage } from "@retouch/core";
-import { padForOutpaint, resizeMask, resizeRaster } from "@retouch/imaging";
+import { flattenOnWhite, padForOutpaint, resizeMask, resizeRaster } from "@retouch/imaging";
 import type { PreparedCanvas } from "./model-profile";
 
 /**
@@ -114,18 +114,6 @@ export async function fitNovaCanvas(image: RasterImage, mask: BinaryMask): Promi
     mask: padMask(scaledMask, layout),
     restore,
   };
-}
-
-/** Composites every pixel over white and makes it opaque. */
-function flattenOnWhite(image: RasterImage): RasterImage {
-  const data = new Uint8Array(image.data);
-  for (let i = 0; i < data.length; i += 4) {
-    const alpha = data[i + 3]!;
-    if (alpha === 255) continue;
-    for (let c = 0; c < 3; c++) data[i + c] = Math.round((data[i + c]! * alpha + 255 * (255 - alpha)) / 255);
-    data[i + 3] = 255;
-  }
-  return { width: image.width, height: image.height, data };
 }
 
 /** Centres the picture on the canvas and repeats its edge pixels into the padding. */
