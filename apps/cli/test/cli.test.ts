@@ -30,19 +30,44 @@ async function pixels(path: string) {
 
 const RECT = { left: 180, top: 150, width: 120, height: 90 };
 
+type Pixels = Awaited<ReturnType<typeof pixels>>;
+
+/** How many pixels differ inside and outside `RECT` (the painted mask) between two images. */
+function changedAroundRect(input: Pixels, output: Pixels) {
+  let outside = 0;
+  let inside = 0;
+  for (let y = 0; y < input.height; y++) {
+    for (let x = 0; x < input.width; x++) {
+      const i = (y * input.width + x) * 4;
+      const differs = [0, 1, 2, 3].some((c) => input.data[i + c] !== output.data[i + c]);
+      const masked =
+        x >= RECT.left && x < RECT.left + RECT.width && y >= RECT.top && y < RECT.top + RECT.height;
+      if (differs && masked) inside++;
+      if (differs && !masked) outside++;
+    }
+  }
+  return { inside, outside };
+}
+
+/** Writes the 512×480 mask of `RECT` into `dir`. */
+async function writeRectMask(dir: string): Promise<string> {
+  const raw = Buffer.alloc(512 * 480);
+  for (let y = RECT.top; y < RECT.top + RECT.height; y++)
+    raw.fill(255, y * 512 + RECT.left, y * 512 + RECT.left + RECT.width);
+  const path = join(dir, "mask.png");
+  await sharp(raw, { raw: { width: 512, height: 480, channels: 1 } })
+    .png()
+    .toFile(path);
+  return path;
+}
+
 describe("retouch CLI", () => {
   let dir: string;
   let mask: string;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "retouch-cli-"));
-    const raw = Buffer.alloc(512 * 480);
-    for (let y = RECT.top; y < RECT.top + RECT.height; y++)
-      raw.fill(255, y * 512 + RECT.left, y * 512 + RECT.left + RECT.width);
-    mask = join(dir, "mask.png");
-    await sharp(raw, { raw: { width: 512, height: 480, channels: 1 } })
-      .png()
-      .toFile(mask);
+    mask = await writeRectMask(dir);
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -72,18 +97,7 @@ describe("retouch CLI", () => {
     expect(run.stderr).toMatch(/progress 100%/);
     const [input, output] = await Promise.all([pixels(PHOTO), pixels(out)]);
     expect([output.width, output.height]).toEqual([input.width, input.height]);
-    let outside = 0;
-    let inside = 0;
-    for (let y = 0; y < input.height; y++) {
-      for (let x = 0; x < input.width; x++) {
-        const i = (y * input.width + x) * 4;
-        const differs = [0, 1, 2, 3].some((c) => input.data[i + c] !== output.data[i + c]);
-        const masked =
-          x >= RECT.left && x < RECT.left + RECT.width && y >= RECT.top && y < RECT.top + RECT.height;
-        if (differs && masked) inside++;
-        if (differs && !masked) outside++;
-      }
-    }
+    const { inside, outside } = changedAroundRect(input, output);
     expect(outside).toBe(0);
     expect(inside).toBeGreaterThan(RECT.width * RECT.height * 0.5);
   });
@@ -265,13 +279,7 @@ describe("retouch CLI with the Bedrock emulator", () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "retouch-cli-bedrock-"));
-    const raw = Buffer.alloc(512 * 480);
-    for (let y = RECT.top; y < RECT.top + RECT.height; y++)
-      raw.fill(255, y * 512 + RECT.left, y * 512 + RECT.left + RECT.width);
-    mask = join(dir, "mask.png");
-    await sharp(raw, { raw: { width: 512, height: 480, channels: 1 } })
-      .png()
-      .toFile(mask);
+    mask = await writeRectMask(dir);
     emulator = await startBedrockEmulator();
     awsEnv = {
       AWS_ENDPOINT_URL_BEDROCK_RUNTIME: emulator.url,
@@ -313,18 +321,7 @@ describe("retouch CLI with the Bedrock emulator", () => {
     expect(emulator.invocations).toBeGreaterThan(before);
     const [input, output] = await Promise.all([pixels(PHOTO), pixels(out)]);
     expect([output.width, output.height]).toEqual([input.width, input.height]);
-    let outside = 0;
-    let inside = 0;
-    for (let y = 0; y < input.height; y++) {
-      for (let x = 0; x < input.width; x++) {
-        const i = (y * input.width + x) * 4;
-        const differs = [0, 1, 2, 3].some((c) => input.data[i + c] !== output.data[i + c]);
-        const masked =
-          x >= RECT.left && x < RECT.left + RECT.width && y >= RECT.top && y < RECT.top + RECT.height;
-        if (differs && masked) inside++;
-        if (differs && !masked) outside++;
-      }
-    }
+    const { inside, outside } = changedAroundRect(input, output);
     expect(outside).toBe(0);
     expect(inside).toBeGreaterThan(0);
   });
