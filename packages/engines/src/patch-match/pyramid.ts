@@ -249,25 +249,31 @@ function computeFeature(width: number, height: number, data: Uint8Array, hole: U
   }
 }
 
-/** A first guess for the coarsest level: each ring of the hole takes the mean of its known neighbours. */
+/**
+ * A first guess for the coarsest level: each ring of the hole takes the mean of its known
+ * neighbours. A ring is decided from the pixels known before it, so the result does not depend
+ * on scan order. Typed arrays only: this also runs at full resolution on tiny images.
+ */
 export function onionPeel(level: Level): void {
   const { width, height, data } = level;
   const unknown = level.hole.slice();
-  let frontier: number[] = [];
-  for (let i = 0; i < unknown.length; i++) if (unknown[i]) frontier.push(i);
-  while (frontier.length) {
-    const filled: number[] = [];
-    const remaining: number[] = [];
-    for (const i of frontier) {
+  let frontier = new Int32Array(unknown.length);
+  let frontierLength = 0;
+  for (let i = 0; i < unknown.length; i++) if (unknown[i]) frontier[frontierLength++] = i;
+  let remaining = new Int32Array(frontierLength);
+  const filled = new Int32Array(frontierLength);
+  const sum = new Float64Array(CHANNELS);
+  while (frontierLength) {
+    let filledLength = 0;
+    let remainingLength = 0;
+    for (let k = 0; k < frontierLength; k++) {
+      const i = frontier[k]!;
       const x = i % width;
       const y = (i - x) / width;
       let n = 0;
-      const sum = [0, 0, 0, 0, 0];
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++) {
-          const nx = x + dx;
-          const ny = y + dy;
-          if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+      sum.fill(0);
+      for (let ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
+        for (let nx = Math.max(0, x - 1); nx <= Math.min(width - 1, x + 1); nx++) {
           const j = ny * width + nx;
           if (unknown[j]) continue;
           n++;
@@ -275,15 +281,16 @@ export function onionPeel(level: Level): void {
         }
       }
       if (n === 0) {
-        remaining.push(i);
+        remaining[remainingLength++] = i;
         continue;
       }
       for (let c = 0; c < CHANNELS; c++) data[i * CHANNELS + c] = Math.round(sum[c]! / n);
-      filled.push(i);
+      filled[filledLength++] = i;
     }
-    if (filled.length === 0) break; // nothing known anywhere: leave as is
-    for (const i of filled) unknown[i] = 0;
-    frontier = remaining;
+    if (filledLength === 0) break; // nothing known anywhere: leave as is
+    for (let k = 0; k < filledLength; k++) unknown[filled[k]!] = 0;
+    [frontier, remaining] = [remaining, frontier];
+    frontierLength = remainingLength;
   }
 }
 
