@@ -104,9 +104,10 @@ export function patchMatchFill(
       }
       bands.runAll({ kind: "weights", weighted: true, scale: distanceScale(state) });
       bands.runAll({ kind: "vote", bestOnly: finest && round === rounds - 1 });
+      // Per round, not per level: the finest level alone is most of the work.
+      hooks.onProgress((done + (work[index]! * (round + 1)) / rounds) / totalWork);
     }
     done += work[index]!;
-    hooks.onProgress(done / totalWork);
     previous = state;
   }
   matchSeams(levels[0]!, previous!.source);
