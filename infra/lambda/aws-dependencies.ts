@@ -14,7 +14,14 @@ import { createLogger, type ApiDependencies, type EngineCatalog } from "@retouch
 import { ValidationError } from "@retouch/core";
 // The Bedrock engine and the registry only, not @retouch/engines' entry: that also loads the local
 // engines and their native modules (onnxruntime for local-bg), which the bundle must not carry.
-import { createBedrockRuntimeClient, createBedrockStabilityEngine } from "@retouch/engines/bedrock";
+import {
+  createBedrockNovaCanvasEngine,
+  createBedrockRuntimeClient,
+  createBedrockStabilityEngine,
+  isStabilityModelKey,
+  selectBedrockModels,
+  STABILITY_DEFAULT_MODEL_IDS,
+} from "@retouch/engines/bedrock";
 import { createEngineRegistry } from "@retouch/engines/registry";
 import { ENV } from "../src/environment";
 
@@ -78,16 +85,38 @@ export function createAwsClients(capture: <T>(client: T) => T = (client) => clie
 }
 
 /**
- * The engines on AWS: Stability AI on Amazon Bedrock, through `bedrock`. The API function only
- * lists them (its role cannot invoke models); the worker runs them.
+ * The engines on AWS, for the models the deployment may invoke (`RETOUCH_BEDROCK_MODEL_IDS`,
+ * set by the stack to what the worker's role allows; default the Stability catalogue):
+ * `bedrock-stability` with the operations of the listed Stability models, `bedrock-nova-canvas`
+ * when Nova Canvas is listed. The API function only lists them (its role cannot invoke models);
+ * the worker runs them.
  *
  * @example
  * ```ts
- * createAwsEngines(createBedrockRuntimeClient()).list()[0]?.id; // "bedrock-stability"
+ * createAwsEngines(createBedrockRuntimeClient(), ["amazon.nova-canvas-v1:0"]).list()[0]?.id; // "bedrock-nova-canvas"
  * ```
  */
-export function createAwsEngines(bedrock: BedrockRuntimeClient): EngineCatalog {
-  return createEngineRegistry([createBedrockStabilityEngine({ client: bedrock })]);
+export function createAwsEngines(
+  bedrock: BedrockRuntimeClient,
+  modelIds: readonly string[] = STABILITY_DEFAULT_MODEL_IDS,
+): EngineCatalog {
+  const { stability, novaCanvas } = selectBedrockModels(modelIds);
+  const stabilityKeys = Object.keys(stability).filter(isStabilityModelKey);
+  return createEngineRegistry([
+    ...(stabilityKeys.length
+      ? [createBedrockStabilityEngine({ client: bedrock, modelIds: stability, keys: stabilityKeys })]
+      : []),
+    ...(novaCanvas ? [createBedrockNovaCanvasEngine({ client: bedrock, modelId: novaCanvas })] : []),
+  ]);
+}
+
+/** The comma-separated `RETOUCH_BEDROCK_MODEL_IDS`, or undefined when unset. */
+function modelIdsFrom(env: Env): string[] | undefined {
+  const ids = (env[ENV.bedrockModelIds] ?? "")
+    .split(",")
+    .map((id) => id.trim())
+    .filter(Boolean);
+  return ids.length ? ids : undefined;
 }
 
 /**
@@ -103,7 +132,7 @@ export function createWorkerDependencies(
   env: Env,
   clients: Pick<AwsClients, "dynamo" | "s3" | "bedrock">,
 ): WorkerDependencies {
-  const engines = createAwsEngines(clients.bedrock);
+  const engines = createAwsEngines(clients.bedrock, modelIdsFrom(env));
   return {
     settings: {
       maxUploadBytes: positiveInt(env, ENV.maxUploadBytes, 25 * 1024 * 1024),

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { App, Aspects } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
+import type { NativeModulesMode } from "./backend-function";
 import { RetouchStack, type RetouchStackProps } from "./retouch-stack";
 
 /** Context (`cdk synth -c keepData=false`) arrives as strings from the CLI, as values from cdk.json. */
@@ -20,10 +21,18 @@ function listContext(app: App, key: string): string[] | undefined {
   return items.map((item) => item.trim()).filter(Boolean);
 }
 
+/** `install` (default: sharp for linux/arm64 next to each bundle, needs the npm registry) or `skip` (offline synth). */
+function nativeModulesContext(app: App): NativeModulesMode | undefined {
+  const value: unknown = app.node.tryGetContext("nativeModules");
+  if (value === undefined || value === "install" || value === "skip") return value;
+  throw new Error(`Context nativeModules must be install or skip, got ${String(value)}`);
+}
+
 /**
  * Builds the CDK app with the cdk-nag AwsSolutions checks. Context: `stackName`, `keepData`,
  * `userPoolDeletionProtection`, `bedrockModelIds` (comma-separated), `corsOrigins` (extra
- * origins, comma-separated), `defaultEngine`.
+ * origins, comma-separated), `defaultEngine`, `nativeModules` (`install` or `skip`: `skip`
+ * synthesizes offline, for checks; a deploy needs `install`).
  */
 export function buildApp(
   app = new App(),
@@ -39,6 +48,7 @@ export function buildApp(
     bedrockModelIds: listContext(app, "bedrockModelIds"),
     extraCorsOrigins: listContext(app, "corsOrigins"),
     defaultEngine: app.node.tryGetContext("defaultEngine") as string | undefined,
+    nativeModules: nativeModulesContext(app),
     ...overrides,
   });
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));

@@ -1,4 +1,9 @@
-import { NOVA_CANVAS_MODEL_ID, STABILITY_DEFAULT_MODEL_IDS } from "@retouch/engines/bedrock";
+import {
+  baseModelId,
+  isInferenceProfileId,
+  selectBedrockModels,
+  STABILITY_DEFAULT_MODEL_IDS,
+} from "@retouch/engines/bedrock";
 import { Aws, Duration } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
@@ -12,21 +17,30 @@ import { BEDROCK_FAILURES_METRIC, ENV } from "./environment";
 
 /**
  * The Bedrock models the worker may invoke unless the stack is told otherwise: every model of
- * the Stability engine's catalogue, and Nova Canvas for accounts that still have it.
+ * the Stability engine's catalogue. Nova Canvas is past its end of life (2026-09-30), so an
+ * account that still has it opts in with `-c bedrockModelIds=…,amazon.nova-canvas-v1:0`.
  */
-export const DEFAULT_BEDROCK_MODEL_IDS: readonly string[] = [
-  ...STABILITY_DEFAULT_MODEL_IDS,
-  NOVA_CANVAS_MODEL_ID,
-];
+export const DEFAULT_BEDROCK_MODEL_IDS: readonly string[] = STABILITY_DEFAULT_MODEL_IDS;
 
 /** Receives of one job message before SQS moves it to the DLQ. */
 export const MAX_RECEIVE_COUNT = 3;
 
 export const WORKER_TIMEOUT = Duration.minutes(5);
 
-/** `arn:${partition}:bedrock:${region}::foundation-model/${modelId}` for the stack's region. */
-export function foundationModelArn(modelId: string): string {
-  return `arn:${Aws.PARTITION}:bedrock:${Aws.REGION}::foundation-model/${modelId}`;
+/**
+ * The ARNs `bedrock:InvokeModel` needs for a model id: the foundation model in the stack's
+ * region; for a cross-region inference profile (`us.…`), the profile in this account and region
+ * plus its model in every region the profile may route to (which regions is AWS's choice, hence
+ * `*`): https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-prereq.html
+ */
+export function modelInvokeArns(modelId: string): string[] {
+  const foundationModel = (region: string) =>
+    `arn:${Aws.PARTITION}:bedrock:${region}::foundation-model/${baseModelId(modelId)}`;
+  if (!isInferenceProfileId(modelId)) return [foundationModel(Aws.REGION)];
+  return [
+    `arn:${Aws.PARTITION}:bedrock:${Aws.REGION}:${Aws.ACCOUNT_ID}:inference-profile/${modelId}`,
+    foundationModel("*"),
+  ];
 }
 
 export interface JobsProps {
@@ -51,6 +65,8 @@ export class Jobs extends Construct {
 
   constructor(scope: Construct, id: string, props: JobsProps) {
     super(scope, id);
+    // Refuse at synth a model no engine would use: the worker offers exactly these models.
+    selectBedrockModels(props.bedrockModelIds);
 
     this.deadLetterQueue = new sqs.Queue(this, "DeadLetterQueue", {
       retentionPeriod: Duration.days(14),
@@ -80,7 +96,6 @@ export class Jobs extends Construct {
       nativeModules: props.nativeModules,
       environment: {
         ...props.environment,
-        [ENV.bedrockModelIds]: props.bedrockModelIds.join(","),
         [ENV.maxReceiveCount]: String(MAX_RECEIVE_COUNT),
         POWERTOOLS_SERVICE_NAME: BEDROCK_FAILURES_METRIC.service,
         POWERTOOLS_METRICS_NAMESPACE: BEDROCK_FAILURES_METRIC.namespace,
@@ -93,9 +108,24 @@ export class Jobs extends Construct {
       new iam.PolicyStatement({
         sid: "InvokeConfiguredImageModels",
         actions: ["bedrock:InvokeModel"],
-        resources: props.bedrockModelIds.map(foundationModelArn),
+        resources: props.bedrockModelIds.flatMap(modelInvokeArns),
       }),
     );
+    if (props.bedrockModelIds.some(isInferenceProfileId)) {
+      NagSuppressions.addResourceSuppressions(
+        role,
+        [
+          {
+            id: "AwsSolutions-IAM5",
+            reason:
+              "A cross-region inference profile routes to its model in regions AWS chooses; the " +
+              "grant names the model and leaves only the region open.",
+            appliesTo: [{ regex: "/^Resource::arn:<AWS::Partition>:bedrock:\\*::foundation-model\\/.+$/" }],
+          },
+        ],
+        true,
+      );
+    }
 
     fn.addEventSource(
       new SqsEventSource(this.queue, {

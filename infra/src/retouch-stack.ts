@@ -69,6 +69,7 @@ export class RetouchStack extends Stack {
     this.data = new Data(this, "Data", { keepData, corsOrigins });
     const { table, bucket } = this.data;
 
+    const bedrockModelIds = props.bedrockModelIds ?? DEFAULT_BEDROCK_MODEL_IDS;
     const environment: Record<string, string> = {
       [ENV.tableName]: table.tableName,
       [ENV.imagesBucket]: bucket.bucketName,
@@ -76,12 +77,14 @@ export class RetouchStack extends Stack {
       [ENV.userPoolClientId]: this.auth.userPoolClient.userPoolClientId,
       [ENV.corsOrigins]: corsOrigins.join(","),
       [ENV.logLevel]: "info",
+      // Both functions: the API lists the engines these models allow, the worker runs them.
+      [ENV.bedrockModelIds]: bedrockModelIds.join(","),
       ...(props.defaultEngine ? { [ENV.defaultEngine]: props.defaultEngine } : {}),
     };
 
     this.jobs = new Jobs(this, "Jobs", {
       entry: WORKER_ENTRY,
-      bedrockModelIds: props.bedrockModelIds ?? DEFAULT_BEDROCK_MODEL_IDS,
+      bedrockModelIds,
       environment,
       logRetention,
       nativeModules,

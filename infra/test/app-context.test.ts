@@ -1,14 +1,15 @@
+import { Annotations, Match } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { flatten, identityStatements, synthesize } from "./support";
 
 describe("app context", () => {
   it("applies keepData=false, deletion protection, models and extra origins from context", () => {
     // No bundling here: the stack test bundles; this one checks configuration only.
-    const { template } = synthesize({
+    const { template, stack } = synthesize({
       bundle: false,
       context: {
         keepData: "false",
-        bedrockModelIds: "amazon.nova-canvas-v1:0",
+        bedrockModelIds: "amazon.nova-canvas-v1:0,us.stability.stable-image-inpaint-v1:0",
         corsOrigins: "http://localhost:5173",
       },
     });
@@ -21,14 +22,46 @@ describe("app context", () => {
     const bedrock = identityStatements(template).find(
       ({ statement }) => statement.Action === "bedrock:InvokeModel",
     );
-    expect(flatten(bedrock?.statement.Resource)).toBe(
+    // An inference profile needs the profile and its model in the regions it routes to.
+    const resources = bedrock?.statement.Resource;
+    expect((Array.isArray(resources) ? resources : [resources ?? null]).map(flatten)).toEqual([
       "arn:aws:bedrock:${AWS::Region}::foundation-model/amazon.nova-canvas-v1:0",
-    );
+      "arn:aws:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/us.stability.stable-image-inpaint-v1:0",
+      "arn:aws:bedrock:*::foundation-model/stability.stable-image-inpaint-v1:0",
+    ]);
+    // Only the region is open, and cdk-nag accepts it for that reason alone.
+    const annotations = Annotations.fromStack(stack);
+    expect([
+      ...annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")),
+      ...annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")),
+    ]).toEqual([]);
+    // Both functions know the models: the API lists their engines, the worker runs them.
+    for (const name of ["ImageEditBackend", "ImageEditWorker"])
+      template.hasResourceProperties("AWS::Lambda::Function", {
+        FunctionName: name,
+        Environment: {
+          Variables: Match.objectLike({
+            RETOUCH_BEDROCK_MODEL_IDS: "amazon.nova-canvas-v1:0,us.stability.stable-image-inpaint-v1:0",
+          }),
+        },
+      });
 
     const bucket = Object.values(template.findResources("AWS::S3::Bucket")).find(
       (b) => b.Properties.CorsConfiguration,
     );
     expect(bucket?.Properties.CorsConfiguration.CorsRules[0].AllowedOrigins[1]).toBe("http://localhost:5173");
+  });
+
+  it("refuses at synth a Bedrock model no engine uses", () => {
+    expect(() =>
+      synthesize({ bundle: false, context: { bedrockModelIds: "amazon.titan-image-generator-v2:0" } }),
+    ).toThrow(/amazon\.titan-image-generator-v2:0/);
+  });
+
+  it("names a bad nativeModules context value", () => {
+    expect(() => synthesize({ bundle: false, context: { nativeModules: "maybe" } })).toThrow(
+      /nativeModules must be install or skip, got maybe/,
+    );
   });
 
   it("retains data by default", () => {

@@ -38,6 +38,35 @@ describe("createAwsDependencies", () => {
     expect(deps.signedBlobs).toBeUndefined();
   });
 
+  it("offers exactly the engines and operations of the models the deployment may invoke", () => {
+    // Act
+    const novaOnly = createWorkerDependencies(
+      { ...env, RETOUCH_BEDROCK_MODEL_IDS: "us.amazon.nova-canvas-v1:0" },
+      clients,
+    );
+    const twoStability = createWorkerDependencies(
+      {
+        ...env,
+        RETOUCH_BEDROCK_MODEL_IDS:
+          "stability.stable-image-inpaint-v1:0, us.stability.stable-image-erase-object-v1:0",
+      },
+      clients,
+    );
+
+    // Assess: the worker never offers an operation its role may not invoke
+    expect(novaOnly.engines.list().map((engine) => engine.id)).toEqual(["bedrock-nova-canvas"]);
+    expect(novaOnly.settings.defaultEngine).toBe("bedrock-nova-canvas");
+    expect(twoStability.engines.list().map((engine) => [engine.id, engine.operations])).toEqual([
+      ["bedrock-stability", ["inpaint", "erase"]],
+    ]);
+    expect(() =>
+      createWorkerDependencies(
+        { ...env, RETOUCH_BEDROCK_MODEL_IDS: "amazon.titan-image-generator-v2:0" },
+        clients,
+      ),
+    ).toThrow(/amazon\.titan-image-generator-v2:0.*not one Retouch has an engine for/);
+  });
+
   it("leaves retrying Bedrock to the engine: the SDK client makes one attempt per call", async () => {
     // Act
     const attempts = await clients.bedrock.config.maxAttempts();

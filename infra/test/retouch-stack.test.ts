@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Annotations, Match, type Template } from "aws-cdk-lib/assertions";
 import { imageGenerationTableDefinition } from "@retouch/adapters";
 import { beforeAll, describe, expect, it } from "vitest";
-import { STABILITY_PROFILES } from "@retouch/engines/bedrock";
+import { STABILITY_DEFAULT_MODEL_IDS, STABILITY_PROFILES } from "@retouch/engines/bedrock";
 import { DEFAULT_BEDROCK_MODEL_IDS } from "../src/jobs";
 import { asList, flatten, identityStatements, synthesize } from "./support";
 
@@ -181,6 +181,7 @@ describe("Lambda and SQS", () => {
     expect(Object.keys(env).sort()).toEqual(
       [
         "NODE_OPTIONS",
+        "RETOUCH_BEDROCK_MODEL_IDS",
         "POWERTOOLS_METRICS_NAMESPACE",
         "POWERTOOLS_SERVICE_NAME",
         "RETOUCH_CORS_ORIGINS",
@@ -196,7 +197,18 @@ describe("Lambda and SQS", () => {
 
   it("feeds the worker from SQS with a DLQ, partial batch failures and a long enough visibility timeout", () => {
     const worker = fn("ImageEditWorker");
-    expect(worker).toMatchObject({ Runtime: "nodejs22.x", Architectures: ["arm64"] });
+    expect(worker).toMatchObject({
+      Runtime: "nodejs22.x",
+      Architectures: ["arm64"],
+      Timeout: 300,
+      MemorySize: 2048,
+      TracingConfig: { Mode: "Active" },
+    });
+    // The worker runs what its role may invoke: the default Stability catalogue, no queue URL.
+    const workerEnv = worker.Environment.Variables as Record<string, unknown>;
+    expect(String(workerEnv.RETOUCH_BEDROCK_MODEL_IDS).split(",")).toEqual([...STABILITY_DEFAULT_MODEL_IDS]);
+    expect(workerEnv).toMatchObject({ RETOUCH_MAX_RECEIVE_COUNT: "3" });
+    expect(workerEnv.RETOUCH_QUEUE_URL).toBeUndefined();
     const queues = template.findResources("AWS::SQS::Queue");
     const [queueId, queue] = Object.entries(queues).find(([, q]) => q.Properties.RedrivePolicy)!;
     const dlqId = queue.Properties.RedrivePolicy.deadLetterTargetArn["Fn::GetAtt"][0] as string;

@@ -22,15 +22,19 @@ async function retouch(args: string[]) {
 describe("retouch aws flags", () => {
   it.each([
     [
-      ["aws", "deploy", "--region", "mars-1"],
+      ["aws", "deploy", "--region", "mars-1", "--admin-email", "owner@example.com"],
       "retouch: --region must be an AWS region code such as us-west-2, not 'mars-1'",
+    ],
+    [
+      ["aws", "deploy", "--region", "us-west-2"],
+      "retouch: --admin-email is required: the first user's email (the user pool requires one)",
     ],
     [
       ["aws", "deploy", "--admin-email", "owner"],
       "retouch: --admin-email must be an email address, not 'owner'",
     ],
     [
-      ["aws", "deploy", "--admin-username", "two words"],
+      ["aws", "deploy", "--admin-email", "owner@example.com", "--admin-username", "two words"],
       "retouch: --admin-username must be 1–128 letters, digits or . _ + -, not 'two words'",
     ],
     [

@@ -199,7 +199,7 @@ describe("retouch aws deploy", () => {
     const { deps, calls } = world({ ...options, typed: "y" });
 
     // Act
-    const deploying = awsDeploy({}, deps);
+    const deploying = awsDeploy({ adminEmail: "owner@example.com" }, deps);
 
     // Assess
     await expect(deploying).rejects.toThrow(message);
@@ -211,7 +211,7 @@ describe("retouch aws deploy", () => {
     const { deps, calls, stderr } = world({ typed: "no" });
 
     // Act
-    const deploying = awsDeploy({}, deps);
+    const deploying = awsDeploy({ adminEmail: "owner@example.com" }, deps);
 
     // Assess
     await expect(deploying).rejects.toThrow("Not deployed.");

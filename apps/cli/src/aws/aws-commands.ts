@@ -112,7 +112,7 @@ export async function awsDeploy(raw: unknown, deps: AwsDeps = processDeps): Prom
     cognito: clients.cognito,
     userPoolId: outputs.UserPoolId,
     username: flags.adminUsername,
-    ...(flags.adminEmail ? { email: flags.adminEmail } : {}),
+    email: flags.adminEmail,
   });
   deps.stdout.write(firstUserSummary(user));
 }

@@ -9,11 +9,16 @@ const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "must be an AWS regi
 const username = z
   .string()
   .regex(/^[\p{L}\p{M}\p{N}._+-]{1,128}$/u, "must be 1–128 letters, digits or . _ + -");
-const email = z.email("must be an email address");
 
 const deployFlags = z.object({
   region: region.optional(),
-  adminEmail: email.optional(),
+  // Required: the user pool requires an email, and the first user's invitation goes there.
+  adminEmail: z.email({
+    error: (issue) =>
+      issue.input === undefined
+        ? "is required: the first user's email (the user pool requires one)"
+        : "must be an email address",
+  }),
   adminUsername: username.default("admin"),
   keepData: z.boolean().optional(),
   yes: z.boolean().default(false),
@@ -44,7 +49,8 @@ function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
   const issue = result.error.issues[0]!;
   const key = String(issue.path[0] ?? "");
   const value = (raw as Record<string, unknown>)[key];
-  throw new CliError(`${FLAG_NAMES[key] ?? key} ${issue.message}, not '${String(value)}'`, 2);
+  const given = value === undefined ? "" : `, not '${String(value)}'`;
+  throw new CliError(`${FLAG_NAMES[key] ?? key} ${issue.message}${given}`, 2);
 }
 
 /**

@@ -23,7 +23,7 @@ export function registerAws(program: Command) {
     .option(...region)
     .option(
       "--admin-email <email>",
-      "email of the first user (the user pool requires one; gets the invitation)",
+      "required: email of the first user (the user pool requires one; gets the invitation)",
     )
     .option("--admin-username <name>", "username of the first user", "admin")
     .option(

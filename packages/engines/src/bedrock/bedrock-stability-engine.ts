@@ -9,6 +9,11 @@ export interface BedrockStabilityEngineOptions {
   client: BedrockRuntimeClient;
   /** Overrides the model ids, e.g. for cross-region inference profiles. */
   modelIds?: Partial<Record<StabilityModelKey, string>>;
+  /**
+   * The models this engine may use (default: every one in `STABILITY_PROFILES`); the others'
+   * operations are not offered, e.g. where the deployment's role may invoke only some models.
+   */
+  keys?: readonly StabilityModelKey[];
   /** Backoff for throttling and unavailability; tests pass tiny delays. */
   retry?: Partial<RetryPolicy>;
 }
@@ -27,8 +32,9 @@ export interface BedrockStabilityEngineOptions {
  * ```
  */
 export function createBedrockStabilityEngine(options: BedrockStabilityEngineOptions): ImageEngine {
+  const keys = options.keys ?? STABILITY_MODEL_KEYS;
   const profiles = new Map<string, RoutedModel>(
-    STABILITY_MODEL_KEYS.map((key) => {
+    keys.map((key) => {
       const profile = STABILITY_PROFILES[key];
       return [key, { profile, modelId: options.modelIds?.[key] ?? profile.defaultModelId }];
     }),
@@ -42,7 +48,7 @@ export function createBedrockStabilityEngine(options: BedrockStabilityEngineOpti
       "prompt to paint new content into the masked area; erase removes what the mask covers; " +
       "outpaint extends the margins; replace swaps what options.searchPrompt names (or recolours " +
       'options.selectPrompt with options.mode "recolor"); remove-background keeps the subject.',
-    operations: [...new Set(STABILITY_MODEL_KEYS.map((key) => STABILITY_PROFILES[key].operation))],
+    operations: [...new Set(keys.map((key) => STABILITY_PROFILES[key].operation))],
     usesPrompt: true,
     usesNegativePrompt: true,
     usesSeed: true,

@@ -34,3 +34,9 @@ export {
   isStabilityModelKey,
   type StabilityModelKey,
 } from "./stability-profiles";
+export {
+  selectBedrockModels,
+  baseModelId,
+  isInferenceProfileId,
+  type BedrockModelSelection,
+} from "./bedrock-model-ids";
