@@ -207,6 +207,25 @@ describe("worker function (dynalite, s3rver, Bedrock emulator)", () => {
     expect(metricsIn(lines).map((metric) => metric.name)).toContain("EditsAbandoned");
   });
 
+  it("acknowledges a redelivered message of a finished edit without calling Bedrock again", async () => {
+    // Prepare: SQS delivers at least once, so a finished edit's message may arrive again
+    const edit = await queuedErase();
+    const worker = localWorker();
+    await capturingStdout(() => worker(sqsEvent(JSON.stringify({ editId: edit.id })), context));
+    const finished = await metadata.getEdit(edit.id);
+    const before = emulator.invocations;
+
+    // Act
+    const { result } = await capturingStdout(() =>
+      worker(sqsEvent(JSON.stringify({ editId: edit.id }), 2), context),
+    );
+
+    // Assess: acknowledged, no second invocation, the record and its results unchanged
+    expect(result.batchItemFailures).toEqual([]);
+    expect(emulator.invocations).toBe(before);
+    expect(await metadata.getEdit(edit.id)).toEqual(finished);
+  });
+
   it("reports a message that is not a job for redelivery", async () => {
     // Prepare
     const worker = localWorker();
