@@ -152,7 +152,21 @@ describe("API Gateway", () => {
       Type: "AWS::Logs::LogGroup",
       Properties: { RetentionInDays: 30 },
     });
-    expect(JSON.parse(stage.AccessLogSetting.Format as string)).toMatchObject({ status: "$context.status" });
+    // One JSON line per request with who asked what and how it went; not the caller's identity.
+    const format = JSON.parse(stage.AccessLogSetting.Format as string) as Record<string, string>;
+    expect(format).toMatchObject({
+      requestId: "$context.requestId",
+      ip: "$context.identity.sourceIp",
+      user: "$context.identity.user",
+      requestTime: "$context.requestTime",
+      httpMethod: "$context.httpMethod",
+      resourcePath: "$context.resourcePath",
+      status: "$context.status",
+      protocol: "$context.protocol",
+      responseLength: "$context.responseLength",
+    });
+    expect(format.caller).toBeUndefined();
+    expect(stage.TracingEnabled).toBe(true);
   });
 
   it("validates request parameters and bodies", () => {
@@ -405,6 +419,27 @@ describe("CloudWatch", () => {
       }),
     );
     template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+    const [dashboard] = Object.values(template.findResources("AWS::CloudWatch::Dashboard"));
+    const body = flatten(dashboard!.Properties.DashboardBody);
+    for (const title of [
+      "Alarms",
+      "API requests and errors",
+      "API latency (p50, p99)",
+      "Function invocations, errors, throttles",
+      "Function duration (p99)",
+      "Edit queue",
+      "Bedrock failures",
+    ])
+      expect(body, title).toContain(`"title":"${title}"`);
+    for (const metric of [
+      "5XXError",
+      "Latency",
+      "Errors",
+      "Throttles",
+      "ApproximateNumberOfMessagesVisible",
+      "BedrockFailures",
+    ])
+      expect(body, metric).toContain(`"${metric}"`);
   });
 });
 
