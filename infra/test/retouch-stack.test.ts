@@ -131,6 +131,17 @@ describe("API Gateway", () => {
       }),
     });
     template.resourceCountIs("AWS::ApiGateway::GatewayResponse", 2);
+    // Only the app's own origin, never "*".
+    const amplifyApp = logicalId(template.findResources("AWS::Amplify::App"));
+    const preflights = Object.values(
+      template.findResources("AWS::ApiGateway::Method", { Properties: { HttpMethod: "OPTIONS" } }),
+    );
+    for (const preflight of preflights) {
+      const [response] = preflight.Properties.Integration.IntegrationResponses;
+      expect(flatten(response.ResponseParameters["method.response.header.Access-Control-Allow-Origin"])).toBe(
+        `'https://prod.\${${amplifyApp}.DefaultDomain}'`,
+      );
+    }
   });
 
   it("deploys stage prod with throttling, metrics and JSON access logs kept for a while", () => {
@@ -300,6 +311,9 @@ describe("DynamoDB and S3", () => {
     );
     const cors = images.Properties.CorsConfiguration.CorsRules[0];
     expect(cors.AllowedMethods).toEqual(expect.arrayContaining(["PUT", "GET"]));
+    // What a presigned PUT sends: its content type and the signed x-amz-* headers.
+    expect(cors.AllowedHeaders).toEqual(["Content-Type", "x-amz-*"]);
+    expect(cors.ExposedHeaders).toEqual(["ETag"]);
     const amplifyApp = logicalId(template.findResources("AWS::Amplify::App"));
     expect(flatten(cors.AllowedOrigins[0])).toBe(`https://prod.\${${amplifyApp}.DefaultDomain}`);
 
