@@ -64,6 +64,18 @@ describe("app context", () => {
     );
   });
 
+  it("sets the user pool's deletion protection apart from keepData", () => {
+    // Act
+    const { template } = synthesize({
+      bundle: false,
+      context: { keepData: "true", userPoolDeletionProtection: "false" },
+    });
+
+    // Assess: retained on stack deletion, yet an operator may delete the pool by hand
+    template.hasResource("AWS::Cognito::UserPool", { DeletionPolicy: "Retain" });
+    template.hasResourceProperties("AWS::Cognito::UserPool", { DeletionProtection: "INACTIVE" });
+  });
+
   it("retains data by default", () => {
     const { template } = synthesize({ bundle: false });
     for (const type of ["AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::Cognito::UserPool"])
