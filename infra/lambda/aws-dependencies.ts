@@ -110,12 +110,17 @@ export function createAwsEngines(
   ]);
 }
 
-/** The comma-separated `RETOUCH_BEDROCK_MODEL_IDS`, or undefined when unset. */
-function modelIdsFrom(env: Env): string[] | undefined {
-  const ids = (env[ENV.bedrockModelIds] ?? "")
+/** The items of a comma-separated variable, trimmed; empty when unset. */
+function listVariable(env: Env, name: string): string[] {
+  return (env[name] ?? "")
     .split(",")
-    .map((id) => id.trim())
+    .map((item) => item.trim())
     .filter(Boolean);
+}
+
+/** `RETOUCH_BEDROCK_MODEL_IDS`, or undefined when unset (the engines' default catalogue). */
+function modelIdsFrom(env: Env): string[] | undefined {
+  const ids = listVariable(env, ENV.bedrockModelIds);
   return ids.length ? ids : undefined;
 }
 
@@ -138,10 +143,7 @@ export function createWorkerDependencies(
       maxUploadBytes: positiveInt(env, ENV.maxUploadBytes, 25 * 1024 * 1024),
       maxPixels: positiveInt(env, ENV.maxPixels, 40_000_000),
       defaultEngine: env[ENV.defaultEngine]?.trim() || engines.list()[0]?.id || "none",
-      corsOrigins: (env[ENV.corsOrigins] ?? "")
-        .split(",")
-        .map((origin) => origin.trim())
-        .filter(Boolean),
+      corsOrigins: listVariable(env, ENV.corsOrigins),
       uploadUrlTtlSeconds: 900,
       downloadUrlTtlSeconds: 3600,
       version: env.AWS_LAMBDA_FUNCTION_VERSION ?? "unknown",

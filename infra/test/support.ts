@@ -1,8 +1,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App } from "aws-cdk-lib";
-import { Template } from "aws-cdk-lib/assertions";
+import { App, type Stack } from "aws-cdk-lib";
+import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
 import { buildApp } from "../src/app";
 import type { RetouchStackProps } from "../src/retouch-stack";
 
@@ -22,6 +22,15 @@ export function synthesize(
   const { app, stack } = buildApp(new App({ outdir, context }), { nativeModules: "skip", ...options.props });
   const assembly = app.synth();
   return { app, stack, assembly, outdir, template: Template.fromStack(stack) };
+}
+
+/** cdk-nag AwsSolutions errors and warnings left unsuppressed on the stack, as `id: message`. */
+export function nagFindings(stack: Stack): string[] {
+  const annotations = Annotations.fromStack(stack);
+  return [
+    ...annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")),
+    ...annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")),
+  ].map((finding) => `${finding.id}: ${String(finding.entry.data)}`);
 }
 
 type Json = unknown;

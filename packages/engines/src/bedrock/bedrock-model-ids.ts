@@ -1,6 +1,11 @@
 import { ValidationError } from "@retouch/core";
 import { NOVA_CANVAS_MODEL_ID } from "./nova-canvas-shared";
-import { STABILITY_MODEL_KEYS, STABILITY_PROFILES, type StabilityModelKey } from "./stability-profiles";
+import {
+  STABILITY_DEFAULT_MODEL_IDS,
+  STABILITY_MODEL_KEYS,
+  STABILITY_PROFILES,
+  type StabilityModelKey,
+} from "./stability-profiles";
 
 /**
  * A cross-region inference profile id is a geography prefix on the model id (`us.`, `eu.`,
@@ -48,10 +53,7 @@ export function selectBedrockModels(modelIds: readonly string[]): BedrockModelSe
       (candidate) => STABILITY_PROFILES[candidate].defaultModelId === base,
     );
     if (!key) {
-      const known = [
-        ...STABILITY_MODEL_KEYS.map((k) => STABILITY_PROFILES[k].defaultModelId),
-        NOVA_CANVAS_MODEL_ID,
-      ];
+      const known = [...STABILITY_DEFAULT_MODEL_IDS, NOVA_CANVAS_MODEL_ID];
       throw new ValidationError(
         `Bedrock model "${modelId}" is not one Retouch has an engine for; known models: ${known.join(", ")} ` +
           "(optionally with an inference-profile prefix such as us.)",
