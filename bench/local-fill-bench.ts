@@ -15,8 +15,8 @@ import type { BinaryMask, ImageEngine, RasterImage } from "@retouch/core";
 import { createFastMarchingEngine, createPatchMatchEngine } from "@retouch/engines";
 import { mulberry32 } from "../packages/engines/src/seeded-random";
 import { decodeRaster } from "@retouch/imaging";
+import { photoPath, photosDir } from "../test/photos";
 
-const PHOTOS = new URL("../../shared/photos/", import.meta.url);
 const OUT = new URL("../test-output/bench/", import.meta.url);
 const SIZE = 512;
 const quick = process.argv.includes("--quick");
@@ -241,7 +241,7 @@ function dilate(mask: BinaryMask, radius: number): Uint8Array {
 }
 
 async function photo(name: string, size: number): Promise<RasterImage> {
-  const bytes = await sharp(await readFile(new URL(name, PHOTOS)))
+  const bytes = await sharp(await readFile(photoPath(name)))
     .resize(size, size, { fit: "cover" })
     .png()
     .toBuffer();
@@ -299,7 +299,7 @@ const methods: Method[] = [
   engineMethod("local-fill-fast", createFastMarchingEngine()),
   engineMethod("local-fill", createPatchMatchEngine()),
 ];
-const names = (await readdir(PHOTOS)).filter((name) => /\.(jpe?g|png)$/i.test(name)).sort();
+const names = (await readdir(photosDir())).filter((name) => /\.(jpe?g|png)$/i.test(name)).sort();
 const photos = quick ? names.slice(0, 3) : names;
 await mkdir(OUT, { recursive: true });
 

@@ -7,9 +7,10 @@ import { promisify } from "node:util";
 import { startBedrockEmulator, type BedrockEmulator } from "@retouch/bedrock-emulator";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { photoPath } from "../../../test/photos";
 
 const CLI = fileURLToPath(new URL("../bin/retouch.js", import.meta.url));
-const PHOTO = fileURLToPath(new URL("../../../../shared/photos/fruits.jpg", import.meta.url));
+const PHOTO = photoPath("fruits.jpg");
 
 async function retouch(args: string[], env: Record<string, string> = {}) {
   try {

@@ -13,6 +13,7 @@ import {
   startBedrockEmulator,
   type BedrockEmulator,
 } from "../src";
+import { photoPath } from "../../../test/photos";
 
 let emulator: BedrockEmulator;
 let client: BedrockRuntimeClient;
@@ -22,7 +23,7 @@ beforeAll(async () => {
   emulator = await startBedrockEmulator();
   client = createEmulatorClient(emulator);
   png = (
-    await sharp(await readFile("/work/shared/photos/fruits.jpg"))
+    await sharp(await readFile(photoPath("fruits.jpg")))
       .resize(128, 96, { fit: "cover" })
       .png()
       .toBuffer()

@@ -10,6 +10,7 @@ import {
   startBedrockEmulator,
   type BedrockEmulator,
 } from "../src";
+import { photoPath } from "../../../test/photos";
 
 const WIDTH = 256;
 const HEIGHT = 192;
@@ -24,7 +25,7 @@ let maskPng: Buffer;
 beforeAll(async () => {
   emulator = await startBedrockEmulator();
   client = createEmulatorClient(emulator);
-  const crop = sharp(await readFile("/work/shared/photos/fruits.jpg"))
+  const crop = sharp(await readFile(photoPath("fruits.jpg")))
     .resize(WIDTH, HEIGHT, { fit: "cover" })
     .ensureAlpha();
   const rgba = await crop.clone().raw().toBuffer();

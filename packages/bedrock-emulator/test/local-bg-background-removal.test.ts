@@ -8,6 +8,7 @@ import {
   startBedrockEmulator,
   type BedrockEmulator,
 } from "../src";
+import { photoPath } from "../../../test/photos";
 
 // One real cut-out only: the local-bg model costs ~20 CPU-seconds per photo.
 let emulator: BedrockEmulator;
@@ -33,7 +34,7 @@ afterAll(async () => {
 });
 
 it("answers remove-background with the real local-bg matte: a PNG with alpha, not synthetic", async () => {
-  const photo = await sharp(await readFile("/work/shared/photos/squirrel_cls.jpg"))
+  const photo = await sharp(await readFile(photoPath("squirrel_cls.jpg")))
     .resize(300)
     .png()
     .toBuffer();

@@ -10,6 +10,7 @@ import {
   startBedrockEmulator,
   type BedrockEmulator,
 } from "../src";
+import { photoPath } from "../../../test/photos";
 
 const WIDTH = 384;
 const HEIGHT = 320;
@@ -31,7 +32,7 @@ beforeAll(async () => {
     },
     { step: "deserialize", name: "readEmulatorHeaders" },
   );
-  const resized = sharp(await readFile("/work/shared/photos/fruits.jpg")).resize(WIDTH, HEIGHT, {
+  const resized = sharp(await readFile(photoPath("fruits.jpg"))).resize(WIDTH, HEIGHT, {
     fit: "cover",
   });
   photo = {

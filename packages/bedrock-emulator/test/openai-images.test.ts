@@ -3,6 +3,7 @@ import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startBedrockEmulator, type BedrockEmulator } from "../src";
 import { hasSyntheticLabel } from "../src/synthetic-image";
+import { photoPath } from "../../../test/photos";
 
 const SIDE = 256;
 const KEY = "sk-emulator-test";
@@ -67,7 +68,7 @@ const imagesOf = (json: Record<string, unknown>) =>
 
 beforeAll(async () => {
   emulator = await startBedrockEmulator({ openAiApiKey: KEY });
-  photo = await sharp(await readFile("/work/shared/photos/fruits.jpg"))
+  photo = await sharp(await readFile(photoPath("fruits.jpg")))
     .resize(SIDE, SIDE, { fit: "cover" })
     .ensureAlpha()
     .raw()

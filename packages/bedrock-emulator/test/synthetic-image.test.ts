@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import sharp from "sharp";
-import { fileURLToPath } from "node:url";
 import { hasSyntheticLabel, syntheticGradient, syntheticTint } from "../src/synthetic-image";
+import { photoPath } from "../../../test/photos";
 
-const PHOTO = fileURLToPath(new URL("../../../../shared/photos/fruits.jpg", import.meta.url));
+const PHOTO = photoPath("fruits.jpg");
 
 async function photo(width: number, height: number) {
   const data = await sharp(PHOTO).resize(width, height, { fit: "fill" }).ensureAlpha().raw().toBuffer();

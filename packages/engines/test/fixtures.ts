@@ -1,10 +1,11 @@
 import { readFile } from "node:fs/promises";
 import type { BinaryMask, EngineRequest, RasterImage } from "@retouch/core";
 import { decodeRaster } from "@retouch/imaging";
+import { photoPath } from "../../../test/photos";
 
 /** A real photo from the shared test set as RGBA, or the `width`×`height` crop at its centre. */
 export async function photoRaster(name: string, width?: number, height?: number): Promise<RasterImage> {
-  const full = await decodeRaster(await readFile(`/work/shared/photos/${name}`));
+  const full = await decodeRaster(await readFile(photoPath(name)));
   if (!width || !height) return full;
   const left = Math.floor((full.width - width) / 2);
   const top = Math.floor((full.height - height) / 2);

@@ -1,10 +1,11 @@
 import { readFile } from "node:fs/promises";
 import sharp from "sharp";
 import type { RasterImage } from "@retouch/core";
+import { photoPath } from "../../../test/photos";
 
 /** Bytes of a real photo from the shared test set. */
 export function photo(name: string): Promise<Buffer> {
-  return readFile(`/work/shared/photos/${name}`);
+  return readFile(photoPath(name));
 }
 
 /** Decodes any encoded image to raw RGBA with sharp directly, independent of the code under test. */

@@ -1,6 +1,7 @@
 import sharp from "sharp";
+import { photosDir } from "../../../../test/photos";
 
-export const PHOTOS = new URL("../../../../../shared/photos/", import.meta.url).pathname;
+export const PHOTOS = photosDir();
 
 /** A greyscale PNG mask, white inside the rectangle. */
 export async function rectangleMask(

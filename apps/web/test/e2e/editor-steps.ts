@@ -43,7 +43,7 @@ export async function drag(page: Page, photo: Size, from: Point, to: Point): Pro
 }
 
 /**
- * Opens a photo of /work/shared/photos through the file input and waits for its upload to end.
+ * Opens one of the shared test photos through the file input and waits for its upload to end.
  *
  * @example
  * ```ts
