@@ -3,9 +3,13 @@ import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import { NagSuppressions } from "cdk-nag";
 import { Construct } from "constructs";
+import { UPLOAD_PREFIX } from "@retouch/core";
 
 /** The history index; must match `imageGenerationTableDefinition` in `@retouch/adapters`. */
 export const HISTORY_INDEX_NAME = "userId-createdAt-index";
+
+/** Time to live of pending image records; must match `PENDING_EXPIRY_ATTRIBUTE` in `@retouch/adapters`. */
+export const PENDING_EXPIRY_ATTRIBUTE = "pendingExpiresAt";
 
 export interface DataProps {
   /** Retain the table and the images bucket when the stack is deleted. */
@@ -33,6 +37,8 @@ export class Data extends Construct {
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      // Records of uploads that were reserved but never completed expire on their own.
+      timeToLiveAttribute: PENDING_EXPIRY_ATTRIBUTE,
       deletionProtection: props.keepData,
       removalPolicy,
     });
@@ -78,6 +84,9 @@ export class Data extends Construct {
       ],
       lifecycleRules: [
         { id: "abort-incomplete-uploads", abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // Raw uploads wait under uploads/ until their completion step moves them; what is left
+        // there after a day was abandoned (the presigned URL expired long before).
+        { id: "expire-abandoned-uploads", prefix: UPLOAD_PREFIX, expiration: Duration.days(1) },
       ],
       removalPolicy,
     });

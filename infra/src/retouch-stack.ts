@@ -4,6 +4,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { NagSuppressions } from "cdk-nag";
 import type { Construct } from "constructs";
+import { UPLOAD_PREFIX } from "@retouch/core";
 import { Api } from "./api";
 import { Auth } from "./auth";
 import { createBackendFunction, type NativeModulesMode } from "./backend-function";
@@ -167,7 +168,7 @@ function grantImages(role: iam.IRole, data: Data): void {
     new iam.PolicyStatement({
       sid: "ImageObjects",
       actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-      resources: [data.bucket.arnForObjects("users/*")],
+      resources: [data.bucket.arnForObjects("users/*"), data.bucket.arnForObjects(`${UPLOAD_PREFIX}users/*`)],
     }),
   );
   // Without ListBucket, HEAD on a missing key answers 403 instead of 404.
@@ -184,8 +185,8 @@ function grantImages(role: iam.IRole, data: Data): void {
       {
         id: "AwsSolutions-IAM5",
         reason:
-          "Image object keys are generated per user and per image (users/{userId}/{purpose}/{imageId}); the grant covers only that prefix of this bucket.",
-        appliesTo: [{ regex: "/^Resource::<DataImagesBucket[0-9A-F]+\\.Arn>\\/users\\/\\*$/g" }],
+          "Image object keys are generated per user and per image (users/{userId}/{purpose}/{imageId}, and uploads/ + that key until an upload is completed); the grant covers only those prefixes of this bucket.",
+        appliesTo: [{ regex: "/^Resource::<DataImagesBucket[0-9A-F]+\\.Arn>\\/(uploads\\/)?users\\/\\*$/g" }],
       },
     ],
     true,

@@ -1,3 +1,4 @@
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { Context, SQSEvent } from "aws-lambda";
 import { createCognitoIdentity } from "@retouch/adapters";
@@ -196,6 +197,53 @@ describe("cloud-shaped run of the Lambda functions", () => {
     expect(json(after)).toMatchObject({
       edit: { id: editId, status: "succeeded", engine: "bedrock-stability" },
     });
+  });
+
+  it("keeps raw uploads under uploads/ until completion moves them, so the lifecycle rule expires only abandoned ones", async () => {
+    // Prepare
+    const api = createApi(env, { clients, telemetry: createTelemetry(API_SERVICE_NAME, "silent") });
+    const keys = async () => {
+      const listed = await s3rver.client.send(new ListObjectsV2Command({ Bucket: s3rver.bucket }));
+      return (listed.Contents ?? []).map((object) => object.Key!);
+    };
+    const reserve = async () => {
+      const reserved = await api(
+        restEvent("POST", "/images", { purpose: "source", contentType: "image/png" }),
+        context("api"),
+      );
+      const body = json(reserved) as unknown as {
+        image: { id: string };
+        upload: { url: string; method: string; headers: Record<string, string> };
+      };
+      const put = await fetch(body.upload.url, {
+        method: body.upload.method,
+        headers: body.upload.headers,
+        body: await encodePng({ width: 8, height: 8, data: new Uint8Array(8 * 8 * 4).fill(200) }),
+      });
+      expect(put.status).toBe(200);
+      return body.image.id;
+    };
+
+    // Act
+    const completedId = await reserve();
+    const abandonedId = await reserve();
+    const deletedId = await reserve();
+    const before = await keys();
+    await api(restEvent("POST", `/images/${completedId}/complete`), context("api"));
+    const deleted = await api(restEvent("DELETE", `/images/${deletedId}`), context("api"));
+    const after = await keys();
+
+    // Assess
+    const incoming = (id: string) => after.filter((key) => key.startsWith("uploads/") && key.endsWith(id));
+    expect(before.filter((key) => key.startsWith("uploads/"))).toEqual(
+      expect.arrayContaining([completedId, abandonedId, deletedId].map((id) => expect.stringContaining(id))),
+    );
+    expect(after.filter((key) => key.endsWith(completedId))).toEqual([
+      expect.stringMatching(new RegExp(`^users/[^/]+/source/${completedId}$`)),
+    ]);
+    expect(incoming(abandonedId)).toHaveLength(1);
+    expect(deleted.statusCode).toBe(204);
+    expect(after.filter((key) => key.endsWith(deletedId))).toEqual([]);
   });
 
   it("lists the Bedrock engine to a signed-in user", async () => {

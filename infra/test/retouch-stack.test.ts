@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { Match, type Template } from "aws-cdk-lib/assertions";
-import { imageGenerationTableDefinition } from "@retouch/adapters";
+import { imageGenerationTableDefinition, PENDING_EXPIRY_ATTRIBUTE } from "@retouch/adapters";
 import { beforeAll, describe, expect, it } from "vitest";
 import { STABILITY_DEFAULT_MODEL_IDS, STABILITY_PROFILES } from "@retouch/engines/bedrock";
 import { DEFAULT_BEDROCK_MODEL_IDS } from "../src/jobs";
@@ -283,6 +283,7 @@ describe("DynamoDB and S3", () => {
       })),
     );
     expect(table.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table.TimeToLiveSpecification).toEqual({ AttributeName: PENDING_EXPIRY_ATTRIBUTE, Enabled: true });
   });
 
   it("keeps images private, encrypted, TLS-only, access-logged, with CORS for presigned URLs", () => {
@@ -309,6 +310,13 @@ describe("DynamoDB and S3", () => {
         Status: "Enabled",
       }),
     );
+    // Uploads wait under uploads/ until completed (ImageService), so what stays there was abandoned.
+    expect(images.Properties.LifecycleConfiguration.Rules).toContainEqual({
+      Id: "expire-abandoned-uploads",
+      Prefix: "uploads/",
+      ExpirationInDays: 1,
+      Status: "Enabled",
+    });
     const cors = images.Properties.CorsConfiguration.CorsRules[0];
     expect(cors.AllowedMethods).toEqual(expect.arrayContaining(["PUT", "GET"]));
     // What a presigned PUT sends: its content type and the signed x-amz-* headers.
@@ -381,7 +389,7 @@ describe("IAM", () => {
     const logGroups = Object.keys(template.findResources("AWS::Logs::LogGroup"));
     const allowed: Record<string, string[]> = {
       dynamodb: [`\${${table}.Arn}`, `\${${table}.Arn}/index/userId-createdAt-index`],
-      s3: [`\${${bucket}.Arn}`, `\${${bucket}.Arn}/users/*`],
+      s3: [`\${${bucket}.Arn}`, `\${${bucket}.Arn}/users/*`, `\${${bucket}.Arn}/uploads/users/*`],
       sqs: queues.map((id) => `\${${id}.Arn}`),
       logs: logGroups.map((id) => `\${${id}.Arn}`),
       xray: ["*"],

@@ -4,6 +4,7 @@ export {
   createMetadataStore as createDynamoMetadataStore,
   createImageGenerationTable,
   imageGenerationTableDefinition,
+  PENDING_EXPIRY_ATTRIBUTE,
 } from "./metadata-store/dynamodb/index";
 export { createBlobStore as createS3BlobStore } from "./blob-store/s3/index";
 export {

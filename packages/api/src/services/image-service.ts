@@ -3,6 +3,7 @@ import {
   NotFoundError,
   imageKey,
   newId,
+  uploadKey,
   type ImagePurpose,
   type ImageRecord,
   type SignedRequest,
@@ -47,7 +48,7 @@ export class ImageService {
       createdAt: now,
       updatedAt: now,
     };
-    const upload = await this.deps.blobs.signUpload(image.key, {
+    const upload = await this.deps.blobs.signUpload(uploadKey(image.key), {
       contentType: input.contentType,
       maxBytes: this.deps.settings.maxUploadBytes,
       expiresInSeconds: this.deps.settings.uploadUrlTtlSeconds,
@@ -57,30 +58,31 @@ export class ImageService {
   }
 
   /**
-   * Validates the uploaded bytes. A rejected upload loses its record and its file, so nothing
-   * half-made remains; the error (413, 415) says why.
+   * Validates the uploaded bytes and moves them from the upload key to the image's key. A rejected
+   * upload loses its record and its file, so nothing half-made remains; the error (413, 415) says why.
    */
   async complete(userId: string, id: string): Promise<ImageRecord> {
     const image = await this.owned(userId, id);
     if (image.status === "ready") return image;
-    if (!(await this.deps.blobs.exists(image.key))) {
+    const incoming = uploadKey(image.key);
+    if (!(await this.deps.blobs.exists(incoming))) {
       throw new ConflictError(
         `No bytes were uploaded for image '${id}' yet; PUT them to the upload URL first`,
       );
     }
-    const uploaded = await this.deps.blobs.get(image.key);
+    const uploaded = await this.deps.blobs.get(incoming);
     let normalized;
     try {
       normalized = await normalizeUpload(uploaded, intakeLimits(this.deps.settings));
     } catch (error) {
-      await this.deps.blobs.delete(image.key);
+      await this.deps.blobs.delete(incoming);
       await this.deps.metadata.deleteImage(id);
       throw error;
     }
     const stored = await this.deps.blobs.put(image.key, normalized.data, {
       contentType: normalized.contentType,
     });
-    return this.deps.metadata.updateImage(id, {
+    const ready = await this.deps.metadata.updateImage(id, {
       status: "ready",
       format: normalized.format,
       contentType: normalized.contentType,
@@ -90,6 +92,8 @@ export class ImageService {
       sha256: stored.sha256,
       updatedAt: new Date().toISOString(),
     });
+    await this.deps.blobs.delete(incoming);
+    return ready;
   }
 
   /** The user's image, ready or not; 404 for a missing image or another user's. */
@@ -126,5 +130,6 @@ export class ImageService {
     const image = await this.owned(userId, id);
     await this.deps.metadata.deleteImage(id);
     await this.deps.blobs.delete(image.key);
+    if (image.status === "pending") await this.deps.blobs.delete(uploadKey(image.key));
   }
 }

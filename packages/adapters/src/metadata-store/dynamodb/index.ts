@@ -16,11 +16,17 @@ import {
   ValidationError,
   type EditRecord,
   type EditStatus,
+  type ImageRecord,
   type MetadataStore,
 } from "@retouch/core";
-import { HISTORY_INDEX } from "./table";
+import { HISTORY_INDEX, PENDING_EXPIRY_ATTRIBUTE, PENDING_IMAGE_LIFETIME_SECONDS } from "./table";
 
-export { createImageGenerationTable, imageGenerationTableDefinition, HISTORY_INDEX } from "./table";
+export {
+  createImageGenerationTable,
+  imageGenerationTableDefinition,
+  HISTORY_INDEX,
+  PENDING_EXPIRY_ATTRIBUTE,
+} from "./table";
 
 export interface DynamoMetadataStoreOptions {
   /** A document client (`DynamoDBDocumentClient.from(new DynamoDBClient(...))`). */
@@ -30,6 +36,15 @@ export interface DynamoMetadataStoreOptions {
 }
 
 type Kind = "image" | "edit";
+
+/** DynamoDB's TTL deletes a pending image record a while after its upload was reserved. */
+const pendingExpiry = (image: ImageRecord) =>
+  image.status === "pending"
+    ? {
+        [PENDING_EXPIRY_ATTRIBUTE]:
+          Math.floor(Date.parse(image.createdAt) / 1000) + PENDING_IMAGE_LIFETIME_SECONDS,
+      }
+    : {};
 
 const historyKeys = (edit: EditRecord) => ({
   historyUserId: edit.userId,
@@ -96,6 +111,7 @@ export function createMetadataStore(options: DynamoMetadataStoreOptions): Metada
     id: string,
     patch: Record<string, unknown>,
     expectedStatus?: readonly EditStatus[],
+    remove: readonly string[] = [],
   ) => {
     const fields = Object.entries(patch).filter(([, value]) => value !== undefined);
     const names: Record<string, string> = { "#kind": "kind" };
@@ -104,6 +120,10 @@ export function createMetadataStore(options: DynamoMetadataStoreOptions): Metada
       names[`#f${i}`] = field;
       values[`:v${i}`] = value;
       return `#f${i} = :v${i}`;
+    });
+    const removals = remove.map((field, i) => {
+      names[`#r${i}`] = field;
+      return `#r${i}`;
     });
     let condition = "attribute_exists(id) AND #kind = :kind";
     if (expectedStatus) {
@@ -116,7 +136,10 @@ export function createMetadataStore(options: DynamoMetadataStoreOptions): Metada
         new UpdateCommand({
           TableName: tableName,
           Key: { id },
-          UpdateExpression: sets.length > 0 ? `SET ${sets.join(", ")}` : "SET #kind = :kind",
+          UpdateExpression: [
+            `SET ${sets.length > 0 ? sets.join(", ") : "#kind = :kind"}`,
+            ...(removals.length > 0 ? [`REMOVE ${removals.join(", ")}`] : []),
+          ].join(" "),
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
@@ -136,14 +159,16 @@ export function createMetadataStore(options: DynamoMetadataStoreOptions): Metada
 
   return {
     async createImage(image) {
-      await create("image", ImageRecordSchema.parse(image));
+      const record = ImageRecordSchema.parse(image);
+      await create("image", { ...record, ...pendingExpiry(record) });
     },
     async getImage(id) {
       const item = await read("image", id);
       return item ? ImageRecordSchema.parse(item) : null;
     },
     async updateImage(id, patch) {
-      return ImageRecordSchema.parse(await update("image", id, patch));
+      const cleared = patch.status === "ready" ? [PENDING_EXPIRY_ATTRIBUTE] : [];
+      return ImageRecordSchema.parse(await update("image", id, patch, undefined, cleared));
     },
     async deleteImage(id) {
       await client.send(new DeleteCommand({ TableName: tableName, Key: { id } }));

@@ -8,6 +8,15 @@ import {
 export const HISTORY_INDEX = "userId-createdAt-index";
 
 /**
+ * The table's time-to-live attribute (epoch seconds). Only pending image records carry it, so an
+ * upload that is never completed loses its record; completion removes it.
+ */
+export const PENDING_EXPIRY_ATTRIBUTE = "pendingExpiresAt";
+
+/** How long a pending image record lives: a day past the upload URL's longest life, to be safe. */
+export const PENDING_IMAGE_LIFETIME_SECONDS = 2 * 24 * 60 * 60;
+
+/**
  * Shape of `ImageGenerationTable`: partition key `id` (String), on-demand, plus the history
  * index on `historyUserId` + `historySortKey` (`createdAt#id`, so equal times still sort).
  * Image records share the table under their own ids. The CDK stack declares the same shape.
