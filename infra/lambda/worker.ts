@@ -1,7 +1,7 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { parseJobMessage, runJobMessage } from "@retouch/adapters";
 import { EditRunner } from "@retouch/api";
-import type { JobHandler, MetadataStore } from "@retouch/core";
+import { isTerminal, JobBusyError, type JobHandler, type MetadataStore } from "@retouch/core";
 import { BEDROCK_FAILURES_METRIC, EDIT_METRICS, ENV } from "../src/environment";
 import {
   createAwsClients,
@@ -69,7 +69,13 @@ function instrumentRunner(runner: JobHandler, metadata: MetadataStore, telemetry
   return {
     run: (job, signal) =>
       withEditKeys(job, async () => {
+        const before = await metadata.getEdit(job.editId);
         await runner.run(job, signal);
+        if (before && isTerminal(before.status)) {
+          // A redelivery of a settled edit: acknowledged, and its outcome is not counted twice.
+          logger.info("edit already settled", { status: before.status });
+          return;
+        }
         const edit = await metadata.getEdit(job.editId);
         if (edit?.status === "succeeded") {
           count(telemetry, EDIT_METRICS.succeeded);
@@ -110,11 +116,17 @@ export function createWorker(
   const deps = createWorkerDependencies(env, clients);
   const handle = createSqsJobHandler(instrumentRunner(new EditRunner(deps), deps.metadata, telemetry), {
     maxReceiveCount: positiveInt(env, ENV.maxReceiveCount, 3),
-    onError: (error, record) =>
+    onError: (error, record) => {
+      // A duplicate delivery of a running edit is expected with SQS, not a failure.
+      if (error instanceof JobBusyError) {
+        telemetry.logger.info(error.message, { messageId: record.messageId });
+        return;
+      }
       telemetry.logger.error("job message failed; SQS will deliver it again", {
         messageId: record.messageId,
         error: error as Error,
-      }),
+      });
+    },
   });
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     telemetry.logger.addContext(context);

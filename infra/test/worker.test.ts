@@ -216,14 +216,40 @@ describe("worker function (dynalite, s3rver, Bedrock emulator)", () => {
     const before = emulator.invocations;
 
     // Act
-    const { result } = await capturingStdout(() =>
+    const { result, lines } = await capturingStdout(() =>
       worker(sqsEvent(JSON.stringify({ editId: edit.id }), 2), context),
     );
 
-    // Assess: acknowledged, no second invocation, the record and its results unchanged
+    // Assess: acknowledged, no second invocation or success metric, the record and its results unchanged
     expect(result.batchItemFailures).toEqual([]);
+    expect(metricsIn(lines)).toEqual([]);
     expect(emulator.invocations).toBe(before);
     expect(await metadata.getEdit(edit.id)).toEqual(finished);
+  });
+
+  it("leaves a duplicate delivery of a running attempt for later and lets a later attempt take over", async () => {
+    // Prepare: attempt 1 is running elsewhere (SQS delivered its message twice)
+    const edit = await queuedErase();
+    await metadata.updateEdit(edit.id, { status: "running", attempts: 1 }, { expectedStatus: ["queued"] });
+    const worker = localWorker();
+    const before = emulator.invocations;
+
+    // Act
+    const duplicate = await capturingStdout(() =>
+      worker(sqsEvent(JSON.stringify({ editId: edit.id }), 1), context),
+    );
+    const whileRunning = await metadata.getEdit(edit.id);
+    const redelivery = await capturingStdout(() =>
+      worker(sqsEvent(JSON.stringify({ editId: edit.id }), 2), context),
+    );
+
+    // Assess: the duplicate is not run and not acknowledged; the later receive runs the edit
+    expect(duplicate.result.batchItemFailures).toEqual([{ itemIdentifier: "msg-1" }]);
+    expect(whileRunning).toMatchObject({ status: "running", attempts: 1 });
+    expect(JSON.stringify(duplicate.lines)).toContain("already running as attempt 1");
+    expect(redelivery.result.batchItemFailures).toEqual([]);
+    expect(emulator.invocations).toBe(before + 1);
+    expect(await metadata.getEdit(edit.id)).toMatchObject({ status: "succeeded", attempts: 2 });
   });
 
   it("reports a message that is not a job for redelivery", async () => {

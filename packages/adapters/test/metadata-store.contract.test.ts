@@ -106,6 +106,26 @@ for (const adapter of STORES) {
       expect((await store.getEdit(edit.id))?.status).toBe("running");
     });
 
+    it("updates an edit only while its attempts are below the given attempt", async () => {
+      // Prepare
+      const edit = anEdit({ status: "running", attempts: 2 });
+      await store.createEdit(edit);
+      // Act
+      const same = await store
+        .updateEdit(edit.id, { attempts: 2 }, { expectedStatus: ["running"], attemptsBelow: 2 })
+        .catch((error: unknown) => error);
+      const later = await store.updateEdit(
+        edit.id,
+        { attempts: 3 },
+        { expectedStatus: ["running"], attemptsBelow: 3 },
+      );
+      // Assess
+      expect(same).toBeInstanceOf(ConflictError);
+      expect((same as Error).message).toMatch(/already at attempt 2/);
+      expect(later.attempts).toBe(3);
+      expect((await store.getEdit(edit.id))?.attempts).toBe(3);
+    });
+
     it("keeps every field of an edit across a round trip", async () => {
       // Prepare
       const edit = anEdit({

@@ -7,3 +7,4 @@ export * from "./config";
 export * from "./keys";
 export * from "./job-interrupted";
 export type * from "./ports/index";
+export * from "./job-busy";

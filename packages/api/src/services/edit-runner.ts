@@ -1,12 +1,14 @@
 import {
   ConflictError,
   HttpError,
+  JobBusyError,
   JobInterruptedError,
   NotFoundError,
   imageKey,
   newId,
   type EditError,
   type EditRecord,
+  type EditUpdateConditions,
   type ImageRecord,
   type Job,
   type JobHandler,
@@ -64,18 +66,32 @@ export class EditRunner implements JobHandler {
     await this.fail(job.editId, { code: "interrupted", message: reason }, null);
   }
 
-  /** Moves the edit to `running`; null when it no longer wants running (canceled or deleted). */
+  /**
+   * Moves the edit to `running`; null when it no longer wants running (canceled, deleted or
+   * settled). A `running` edit is taken over only by a later attempt — the redelivery after a
+   * crashed or timed-out run; a duplicate delivery while it runs throws {@link JobBusyError}, so
+   * the engine never runs twice for one attempt and the message is not lost.
+   */
   private async begin(job: Job): Promise<EditRecord | null> {
-    try {
-      return await this.deps.metadata.updateEdit(
-        job.editId,
-        { status: "running", attempts: job.attempt, progress: 0, updatedAt: new Date().toISOString() },
-        { expectedStatus: ["queued", "running"] },
-      );
-    } catch (error) {
-      if (error instanceof ConflictError || error instanceof NotFoundError) return null;
-      throw error;
-    }
+    const moveToRunning = async (conditions: EditUpdateConditions) => {
+      try {
+        return await this.deps.metadata.updateEdit(
+          job.editId,
+          { status: "running", attempts: job.attempt, progress: 0, updatedAt: new Date().toISOString() },
+          conditions,
+        );
+      } catch (error) {
+        if (error instanceof ConflictError || error instanceof NotFoundError) return null;
+        throw error;
+      }
+    };
+    const edit =
+      (await moveToRunning({ expectedStatus: ["queued"] })) ??
+      (await moveToRunning({ expectedStatus: ["running"], attemptsBelow: job.attempt }));
+    if (edit) return edit;
+    const current = await this.deps.metadata.getEdit(job.editId);
+    if (current?.status === "running") throw new JobBusyError(job.editId, current.attempts);
+    return null;
   }
 
   private async execute(edit: EditRecord, signal: AbortSignal) {

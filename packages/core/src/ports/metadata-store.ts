@@ -22,6 +22,12 @@ export type ImagePatch = Partial<
   >
 >;
 
+/** Conditions of {@link MetadataStore.updateEdit}; every one given must hold. */
+export interface EditUpdateConditions {
+  expectedStatus?: readonly EditStatus[];
+  attemptsBelow?: number;
+}
+
 /**
  * Records of images and edits. Adapters: `sqlite` (local), `dynamodb` (AWS).
  * Stores do not check ownership; the service layer does (and answers 404 for other users).
@@ -37,14 +43,12 @@ export interface MetadataStore {
   getEdit(id: string): Promise<EditRecord | null>;
   /**
    * Applies `patch` atomically. With `expectedStatus`, the write happens only while the stored
-   * status is one of those, else it throws `ConflictError` — no lost updates between workers.
-   * Throws `NotFoundError` when the edit does not exist.
+   * status is one of those, and with `attemptsBelow` only while the stored `attempts` is lower,
+   * else it throws `ConflictError` — no lost updates between workers, and a job's attempt takes
+   * over a running edit only from an earlier attempt. Throws `NotFoundError` when the edit does
+   * not exist.
    */
-  updateEdit(
-    id: string,
-    patch: EditPatch,
-    options?: { expectedStatus?: readonly EditStatus[] },
-  ): Promise<EditRecord>;
+  updateEdit(id: string, patch: EditPatch, options?: EditUpdateConditions): Promise<EditRecord>;
   deleteEdit(id: string): Promise<void>;
   /** The user's edits, newest first (`createdAt` then `id`, descending). */
   listEdits(userId: string, options: { limit: number; cursor?: string | null }): Promise<Page<EditRecord>>;

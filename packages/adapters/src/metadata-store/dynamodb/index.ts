@@ -16,6 +16,7 @@ import {
   ValidationError,
   type EditRecord,
   type EditStatus,
+  type EditUpdateConditions,
   type ImageRecord,
   type MetadataStore,
 } from "@retouch/core";
@@ -110,9 +111,10 @@ export function createMetadataStore(options: DynamoMetadataStoreOptions): Metada
     kind: Kind,
     id: string,
     patch: Record<string, unknown>,
-    expectedStatus?: readonly EditStatus[],
+    conditions: EditUpdateConditions = {},
     remove: readonly string[] = [],
   ) => {
+    const { expectedStatus, attemptsBelow } = conditions;
     const fields = Object.entries(patch).filter(([, value]) => value !== undefined);
     const names: Record<string, string> = { "#kind": "kind" };
     const values: Record<string, unknown> = { ":kind": kind };
@@ -130,6 +132,11 @@ export function createMetadataStore(options: DynamoMetadataStoreOptions): Metada
       names["#status"] = "status";
       expectedStatus.forEach((status, i) => (values[`:s${i}`] = status));
       condition += ` AND #status IN (${expectedStatus.map((_, i) => `:s${i}`).join(", ")})`;
+    }
+    if (attemptsBelow !== undefined) {
+      names["#attempts"] = "attempts";
+      values[":attemptsBelow"] = attemptsBelow;
+      condition += " AND #attempts < :attemptsBelow";
     }
     try {
       const { Attributes } = await client.send(
@@ -151,9 +158,12 @@ export function createMetadataStore(options: DynamoMetadataStoreOptions): Metada
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const current = await read(kind, id);
       if (!current) throw new NotFoundError(kind, id);
-      throw new ConflictError(
-        `Edit '${id}' is '${String(current.status)}', expected one of ${(expectedStatus ?? []).join(", ")}`,
-      );
+      if (expectedStatus && !expectedStatus.includes(current.status as EditStatus)) {
+        throw new ConflictError(
+          `Edit '${id}' is '${String(current.status)}', expected one of ${expectedStatus.join(", ")}`,
+        );
+      }
+      throw new ConflictError(`Edit '${id}' is already at attempt ${String(current.attempts)}`);
     }
   };
 
@@ -168,7 +178,7 @@ export function createMetadataStore(options: DynamoMetadataStoreOptions): Metada
     },
     async updateImage(id, patch) {
       const cleared = patch.status === "ready" ? [PENDING_EXPIRY_ATTRIBUTE] : [];
-      return ImageRecordSchema.parse(await update("image", id, patch, undefined, cleared));
+      return ImageRecordSchema.parse(await update("image", id, patch, {}, cleared));
     },
     async deleteImage(id) {
       await client.send(new DeleteCommand({ TableName: tableName, Key: { id } }));
@@ -183,7 +193,7 @@ export function createMetadataStore(options: DynamoMetadataStoreOptions): Metada
       return item ? EditRecordSchema.parse(item) : null;
     },
     async updateEdit(id, patch, updateOptions) {
-      return EditRecordSchema.parse(await update("edit", id, patch, updateOptions?.expectedStatus));
+      return EditRecordSchema.parse(await update("edit", id, patch, updateOptions));
     },
     async deleteEdit(id) {
       await client.send(new DeleteCommand({ TableName: tableName, Key: { id } }));

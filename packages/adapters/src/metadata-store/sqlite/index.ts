@@ -6,7 +6,7 @@ import {
   ValidationError,
   type EditPatch,
   type EditRecord,
-  type EditStatus,
+  type EditUpdateConditions,
   type ImagePatch,
   type ImageRecord,
   type MetadataStore,
@@ -114,13 +114,17 @@ export function createMetadataStore(options: { db: SqliteDatabase }): MetadataSt
   // better-sqlite3 is synchronous, so a transaction here is a true read-check-write with no
   // other writer in between: the conditional update cannot lose an update.
   const updateEdit = db.transaction(
-    (id: string, patch: EditPatch, expectedStatus: readonly EditStatus[] | undefined): EditRecord => {
+    (id: string, patch: EditPatch, conditions: EditUpdateConditions = {}): EditRecord => {
+      const { expectedStatus, attemptsBelow } = conditions;
       const current = readEdit(id);
       if (!current) throw new NotFoundError("edit", id);
       if (expectedStatus && !expectedStatus.includes(current.status)) {
         throw new ConflictError(
           `Edit '${id}' is '${current.status}', expected one of ${expectedStatus.join(", ")}`,
         );
+      }
+      if (attemptsBelow !== undefined && current.attempts >= attemptsBelow) {
+        throw new ConflictError(`Edit '${id}' is already at attempt ${current.attempts}`);
       }
       const next = EditRecordSchema.parse({ ...current, ...patch });
       statements.setEdit.run(next.status, JSON.stringify(next), id);
@@ -167,7 +171,7 @@ export function createMetadataStore(options: { db: SqliteDatabase }): MetadataSt
       return readEdit(id);
     },
     async updateEdit(id, patch, updateOptions) {
-      return updateEdit(id, patch, updateOptions?.expectedStatus);
+      return updateEdit(id, patch, updateOptions);
     },
     async deleteEdit(id) {
       statements.deleteEdit.run(id);
