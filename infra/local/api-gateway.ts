@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import type { Identity } from "@retouch/core";
-import { ACCESS_TOKEN_SCOPE, API_METHODS, PUBLIC_PATHS } from "../src/api";
+import { ACCESS_TOKEN_SCOPE, API_METHODS } from "../src/api";
 import { lambdaContext } from "./lambda-context";
 
 /** The stage the stack deploys (`deployOptions.stageName`). */
@@ -38,21 +38,16 @@ export interface ApiGateway {
   stop(): Promise<void>;
 }
 
-type Route = { resource: string; secured: boolean } | { error: "missing-token" };
+type Route = { resource: string } | { error: "missing-token" };
 
 /**
  * The resources and methods of the stack's REST API (infra/src/api.ts): `/` and `/{proxy+}` take
- * GET, POST and DELETE behind the Cognito authorizer, the public paths (and the docs' assets)
- * take GET without it, and anything else is API Gateway's 403 "Missing Authentication Token".
+ * GET, POST and DELETE behind the Cognito authorizer, and anything else is API Gateway's 403
+ * "Missing Authentication Token".
  */
 function route(method: string, path: string): Route {
-  const segment = path.slice(1);
-  if ((PUBLIC_PATHS as readonly string[]).includes(segment))
-    return method === "GET" ? { resource: path, secured: false } : { error: "missing-token" };
-  if (segment.startsWith("docs/"))
-    return method === "GET" ? { resource: "/docs/{proxy+}", secured: false } : { error: "missing-token" };
   if (!(API_METHODS as readonly string[]).includes(method)) return { error: "missing-token" };
-  return { resource: path === "/" ? "/" : "/{proxy+}", secured: true };
+  return { resource: path === "/" ? "/" : "/{proxy+}" };
 }
 
 /** `Wed Nov 25 12:00:00 UTC 2026`: how the authorizer writes the `exp` and `iat` claims. */
@@ -144,8 +139,8 @@ async function readBody(request: IncomingMessage): Promise<Buffer | "too-large">
  * ```ts
  * const gateway = await startApiGateway({ handler: createApi(env, options), identity,
  *   corsOrigins: ["http://127.0.0.1:5173"], functionTimeoutMs: 30_000 });
- * await fetch(`${gateway.invokeUrl}/health`); // 200, no token needed
- * await fetch(`${gateway.invokeUrl}/edits`); // 401 {"message":"Unauthorized"}
+ * await fetch(`${gateway.invokeUrl}/health`); // 401 {"message":"Unauthorized"}: every route needs a token
+ * await fetch(`${gateway.invokeUrl}/edits`, { headers: { Authorization: `Bearer ${accessToken}` } }); // 200
  * ```
  */
 export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGateway> {
@@ -207,9 +202,8 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     // The payload limit applies at the front door, before the authorizer runs.
     const body = await readBody(request);
     if (body === "too-large") return gatewayError(response, 413, "RequestEntityTooLarge", "Request Too Long");
-    const claims = matched.secured ? await authorize(options.identity, request.headers.authorization) : null;
-    if (matched.secured && !claims)
-      return gatewayError(response, 401, "UnauthorizedException", "Unauthorized");
+    const claims = await authorize(options.identity, request.headers.authorization);
+    if (!claims) return gatewayError(response, 401, "UnauthorizedException", "Unauthorized");
 
     const headers = headersOf(request);
     const query = queryOf(url);
@@ -227,7 +221,7 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
       requestContext: {
         accountId: "000000000000",
         apiId: "local",
-        authorizer: claims ? { claims } : null,
+        authorizer: { claims },
         domainName: request.headers.host ?? "localhost",
         httpMethod: method,
         identity: {

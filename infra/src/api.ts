@@ -6,9 +6,6 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import { NagSuppressions } from "cdk-nag";
 import { Construct } from "constructs";
 
-/** Routes anyone may call: liveness and the API's own documentation. */
-export const PUBLIC_PATHS = ["health", "openapi.json", "docs"] as const;
-
 /** Methods the API serves (besides CORS preflight). */
 export const API_METHODS = ["GET", "POST", "DELETE"] as const;
 
@@ -102,18 +99,11 @@ export class Api extends Construct {
       requestParameters: { "method.request.header.Authorization": true },
     };
 
+    // Every route, /health and the API docs included, is behind the authorizer: on AWS nothing
+    // answers without a user pool token (the docs are public only on a local server).
     const proxy = this.restApi.root.addResource("{proxy+}");
     for (const resource of [this.restApi.root, proxy])
       for (const method of API_METHODS) resource.addMethod(method, integration, secured);
-
-    const open = { authorizationType: apigw.AuthorizationType.NONE };
-    const publicMethods = PUBLIC_PATHS.flatMap((path) => {
-      const resource = this.restApi.root.addResource(path);
-      const method = resource.addMethod("GET", integration, open);
-      // The docs page loads its script and styles from below /docs.
-      if (path !== "docs") return [method];
-      return [method, resource.addResource("{proxy+}").addMethod("GET", integration, open)];
-    });
 
     // API Gateway's own 4XX/5XX (an authorizer's 401, throttling's 429) need CORS headers too, or
     // the browser reports a CORS failure instead of the status.
@@ -134,18 +124,6 @@ export class Api extends Construct {
       });
     }
 
-    NagSuppressions.addResourceSuppressions(publicMethods, [
-      {
-        id: "AwsSolutions-APIG4",
-        reason:
-          "Public by design: GET /health (liveness), /openapi.json and /docs with its assets (API description, no data).",
-      },
-      {
-        id: "AwsSolutions-COG4",
-        reason:
-          "Public by design: GET /health (liveness), /openapi.json and /docs with its assets (API description, no data).",
-      },
-    ]);
     // CORS preflight (OPTIONS) methods carry no authorizer; cdk-nag exempts them from APIG4/COG4.
     NagSuppressions.addResourceSuppressions(this.restApi.deploymentStage, [
       {

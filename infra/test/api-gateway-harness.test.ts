@@ -12,6 +12,7 @@ const ORIGINS = ["http://127.0.0.1:5173", "http://localhost:4000"];
 let cognito: Awaited<ReturnType<typeof startCognitoLocal>>;
 let gateway: ApiGateway;
 let tokens: { accessToken: string; idToken: string };
+const auth = () => ({ Authorization: `Bearer ${tokens.accessToken}` });
 let events: APIGatewayProxyEvent[] = [];
 let answer: () => Promise<APIGatewayProxyResult>;
 
@@ -98,18 +99,19 @@ describe("API Gateway harness", () => {
     expect(events).toEqual([]);
   });
 
-  it("lets the public paths through without a token and answers 403 to unknown methods and paths", async () => {
+  it("puts /health and the docs behind the authorizer too, and answers 403 to unknown methods and paths", async () => {
     // Act
-    const health = await fetch(`${gateway.invokeUrl}/health`);
-    const put = await fetch(`${gateway.invokeUrl}/edits`, { method: "PUT" });
-    const postHealth = await fetch(`${gateway.invokeUrl}/health`, { method: "POST" });
-    const noStage = await fetch(gateway.invokeUrl.replace(/\/prod$/, "/edits"));
+    const anonymous = await Promise.all(
+      ["/health", "/openapi.json", "/docs"].map((path) => fetch(`${gateway.invokeUrl}${path}`)),
+    );
+    const health = await fetch(`${gateway.invokeUrl}/health`, { headers: auth() });
+    const put = await fetch(`${gateway.invokeUrl}/edits`, { method: "PUT", headers: auth() });
+    const noStage = await fetch(gateway.invokeUrl.replace(/\/prod$/, "/edits"), { headers: auth() });
     // Assess
+    expect(anonymous.map((response) => response.status)).toEqual([401, 401, 401]);
     expect(health.status).toBe(200);
-    expect(events.map((event) => [event.resource, event.requestContext.authorizer])).toEqual([
-      ["/health", null],
-    ]);
-    for (const refused of [put, postHealth, noStage]) {
+    expect(events.map((event) => event.resource)).toEqual(["/{proxy+}"]);
+    for (const refused of [put, noStage]) {
       expect(refused.status).toBe(403);
       expect(await refused.json()).toEqual({ message: "Missing Authentication Token" });
     }
@@ -160,7 +162,7 @@ describe("API Gateway harness", () => {
       isBase64Encoded: true,
     });
     // Act
-    const response = await fetch(`${gateway.invokeUrl}/health`);
+    const response = await fetch(`${gateway.invokeUrl}/health`, { headers: auth() });
     // Assess
     expect(response.status).toBe(201);
     expect(response.headers.get("x-one")).toBe("1");
@@ -174,7 +176,7 @@ describe("API Gateway harness", () => {
       throw new Error("boom");
     };
     // Act
-    const response = await fetch(`${gateway.invokeUrl}/health`);
+    const response = await fetch(`${gateway.invokeUrl}/health`, { headers: auth() });
     // Assess
     expect(response.status).toBe(502);
     expect(await response.json()).toEqual({ message: "Internal server error" });

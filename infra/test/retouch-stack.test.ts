@@ -76,7 +76,7 @@ describe("API Gateway", () => {
     });
   });
 
-  it("requires the authorizer on every method except CORS preflight and the public paths", () => {
+  it("requires the authorizer on every method except CORS preflight", () => {
     const authorizer = logicalId(template.findResources("AWS::ApiGateway::Authorizer"));
     const resources = template.findResources("AWS::ApiGateway::Resource");
     // The full path ("docs/{proxy+}"), following each resource's parent up to the root.
@@ -88,16 +88,12 @@ describe("API Gateway", () => {
       return parent === "/" ? part : `${parent}/${part}`;
     };
     const methods = Object.values(template.findResources("AWS::ApiGateway::Method")).map((m) => m.Properties);
-    const seen = { secured: [] as string[], preflight: 0, public: [] as string[] };
+    const seen = { secured: [] as string[], preflight: 0 };
     for (const method of methods) {
       const path = pathOf(method.ResourceId as { Ref?: string });
       if (method.HttpMethod === "OPTIONS") {
         expect(method.AuthorizationType).toBe("NONE");
         seen.preflight++;
-      } else if (["health", "openapi.json", "docs", "docs/{proxy+}"].includes(path)) {
-        expect(method.HttpMethod).toBe("GET");
-        expect(method.AuthorizationType).toBe("NONE");
-        seen.public.push(path);
       } else {
         expect(method).toMatchObject({
           AuthorizationType: "COGNITO_USER_POOLS",
@@ -112,8 +108,7 @@ describe("API Gateway", () => {
     expect(seen.secured.sort()).toEqual(
       ["DELETE /", "DELETE {proxy+}", "GET /", "GET {proxy+}", "POST /", "POST {proxy+}"].sort(),
     );
-    expect(seen.public.sort()).toEqual(["docs", "docs/{proxy+}", "health", "openapi.json"]);
-    expect(seen.preflight).toBe(6);
+    expect(seen.preflight).toBe(2);
   });
 
   it("answers CORS preflight for OPTIONS/GET/POST/DELETE with Content-Type and Authorization", () => {
