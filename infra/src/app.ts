@@ -31,8 +31,9 @@ function nativeModulesContext(app: App): NativeModulesMode | undefined {
 /**
  * Builds the CDK app with the cdk-nag AwsSolutions checks. Context: `stackName`, `keepData`,
  * `userPoolDeletionProtection`, `bedrockModelIds` (comma-separated), `corsOrigins` (extra
- * origins, comma-separated), `defaultEngine`, `nativeModules` (`install` or `skip`: `skip`
- * synthesizes offline, for checks; a deploy needs `install`).
+ * origins, comma-separated), `defaultEngine`, `alarmEmail` (subscribed to the alarm topic),
+ * `nativeModules` (`install` or `skip`: `skip` synthesizes offline, for checks; a deploy needs
+ * `install`).
  */
 export function buildApp(
   app = new App(),
@@ -49,6 +50,7 @@ export function buildApp(
     extraCorsOrigins: listContext(app, "corsOrigins"),
     defaultEngine: app.node.tryGetContext("defaultEngine") as string | undefined,
     nativeModules: nativeModulesContext(app),
+    alarmEmail: app.node.tryGetContext("alarmEmail") as string | undefined,
     ...overrides,
   });
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));

@@ -1,8 +1,12 @@
 import { Duration } from "aws-cdk-lib";
 import type * as apigw from "aws-cdk-lib/aws-apigateway";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import * as cloudwatchActions from "aws-cdk-lib/aws-cloudwatch-actions";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
+import * as sns from "aws-cdk-lib/aws-sns";
+import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
+import { NagSuppressions } from "cdk-nag";
 import { Construct } from "constructs";
 import { BEDROCK_FAILURES_METRIC } from "./environment";
 
@@ -12,17 +16,38 @@ export interface MonitoringProps {
   functions: Record<string, lambda.IFunction>;
   queue: sqs.IQueue;
   deadLetterQueue: sqs.IQueue;
+  /** Where alarm and recovery notifications are emailed (SNS asks the address to confirm first). */
+  alarmEmail?: string;
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
 
-/** Alarms (API 5xx, function errors/throttles, DLQ not empty, Bedrock failures) and a dashboard. */
+/**
+ * Alarms (API 5xx, function errors/throttles, DLQ not empty, Bedrock failures), each notifying
+ * one SNS topic when it fires and when it recovers (emailed to `alarmEmail` when given), and a
+ * dashboard.
+ */
 export class Monitoring extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
+  readonly alarmTopic: sns.Topic;
   readonly dashboard: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
+
+    this.alarmTopic = new sns.Topic(this, "AlarmTopic", {
+      displayName: "Retouch alarms",
+      enforceSSL: true,
+    });
+    if (props.alarmEmail)
+      this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    NagSuppressions.addResourceSuppressions(this.alarmTopic, [
+      {
+        id: "AwsSolutions-SNS2",
+        reason:
+          "Alarm notifications carry alarm names and states, no user data; CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key, and a customer-managed key would add a monthly cost.",
+      },
+    ]);
 
     const atLeastOne = (alarmId: string, description: string, metric: cloudwatch.IMetric) => {
       const alarm = new cloudwatch.Alarm(this, alarmId, {
@@ -77,6 +102,12 @@ export class Monitoring extends Construct {
       statistic: "Sum",
     });
     atLeastOne("BedrockFailuresAlarm", "Bedrock model calls failed", bedrockFailures);
+
+    const notify = new cloudwatchActions.SnsAction(this.alarmTopic);
+    for (const alarm of this.alarms) {
+      alarm.addAlarmAction(notify);
+      alarm.addOkAction(notify);
+    }
 
     const fns = Object.entries(props.functions);
     this.dashboard = new cloudwatch.Dashboard(this, "Dashboard", {

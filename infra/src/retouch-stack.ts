@@ -36,6 +36,8 @@ export interface RetouchStackProps extends StackProps {
   nativeModules?: NativeModulesMode;
   /** Default engine id for edits that name none (`RETOUCH_ENGINE`). */
   defaultEngine?: string;
+  /** Email address subscribed to the alarm topic (none by default). */
+  alarmEmail?: string;
 }
 
 /**
@@ -129,6 +131,7 @@ export class RetouchStack extends Stack {
       functions: { Api: backend.fn, Worker: this.jobs.worker },
       queue: this.jobs.queue,
       deadLetterQueue: this.jobs.deadLetterQueue,
+      alarmEmail: props.alarmEmail,
     });
 
     const outputs: Record<string, { value: string; description: string }> = {
@@ -146,6 +149,7 @@ export class RetouchStack extends Stack {
       ImagesBucket: { value: bucket.bucketName, description: "Images bucket" },
       TableName: { value: table.tableName, description: "DynamoDB table" },
       QueueUrl: { value: this.jobs.queue.queueUrl, description: "Edit job queue" },
+      AlarmTopicArn: { value: this.monitoring.alarmTopic.topicArn, description: "SNS topic of the alarms" },
     };
     for (const [name, output] of Object.entries(outputs)) new CfnOutput(this, name, output);
   }

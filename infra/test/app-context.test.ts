@@ -71,6 +71,17 @@ describe("app context", () => {
     template.hasResourceProperties("AWS::Cognito::UserPool", { DeletionProtection: "INACTIVE" });
   });
 
+  it("emails the alarm topic to alarmEmail", () => {
+    // Act
+    const { template } = synthesize({ bundle: false, context: { alarmEmail: "owner@example.com" } });
+    // Assess
+    template.hasResourceProperties("AWS::SNS::Subscription", {
+      Protocol: "email",
+      Endpoint: "owner@example.com",
+      TopicArn: { Ref: Object.keys(template.findResources("AWS::SNS::Topic"))[0] },
+    });
+  });
+
   it("retains data by default", () => {
     const { template } = synthesize({ bundle: false });
     for (const type of ["AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::Cognito::UserPool"])

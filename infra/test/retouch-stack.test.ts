@@ -435,6 +435,23 @@ describe("CloudWatch", () => {
         Dimensions: [{ Name: "service", Value: "retouch-worker" }],
       }),
     );
+    // Every alarm notifies the one TLS-only alarm topic, when it fires and when it recovers.
+    const topic = logicalId(template.findResources("AWS::SNS::Topic"));
+    expect(list).toHaveLength(7);
+    for (const alarm of list) {
+      expect(alarm.AlarmActions, alarm.AlarmDescription).toEqual([{ Ref: topic }]);
+      expect(alarm.OKActions, alarm.AlarmDescription).toEqual([{ Ref: topic }]);
+    }
+    template.hasResourceProperties("AWS::SNS::TopicPolicy", {
+      Topics: [{ Ref: topic }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        ]),
+      },
+    });
+    template.resourceCountIs("AWS::SNS::Subscription", 0);
+    template.hasOutput("AlarmTopicArn", { Value: { Ref: topic } });
     template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
     const [dashboard] = Object.values(template.findResources("AWS::CloudWatch::Dashboard"));
     const body = flatten(dashboard!.Properties.DashboardBody);

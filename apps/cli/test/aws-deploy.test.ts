@@ -140,7 +140,7 @@ describe("retouch aws deploy", () => {
       "cloudformation:DescribeStacksCommand",
       "npm:build web",
       expect.stringMatching(
-        /^cdk:deploy Retouch --context stackName=Retouch --context keepData=false --require-approval never --outputs-file \S+outputs\.json --progress events$/,
+        /^cdk:deploy Retouch --context stackName=Retouch --context keepData=false --context alarmEmail=owner@example\.com --require-approval never --outputs-file \S+outputs\.json --progress events$/,
       ),
       "amplify:CreateDeploymentCommand",
       "amplify:StartDeploymentCommand",
@@ -166,6 +166,7 @@ describe("retouch aws deploy", () => {
     const files = unzipSync(new Uint8Array(uploaded!));
     expect(strFromU8(files["config.js"]!)).toContain('"userPoolId": "us-west-2_Pool"');
     expect(stdout.text()).toContain("Retouch is deployed: https://prod.d1abc.amplifyapp.com");
+    expect(stdout.text()).toContain("Alarms are emailed to owner@example.com");
     expect(stdout.text()).toContain("username:           admin");
     expect(stdout.text()).toContain(`temporary password: ${String(created.TemporaryPassword)}`);
   });

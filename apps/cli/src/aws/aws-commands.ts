@@ -96,7 +96,7 @@ export async function awsDeploy(raw: unknown, deps: AwsDeps = processDeps): Prom
   // The editor is built first: a broken build should stop the deploy before the stack changes.
   log("Building the web editor…");
   const distDir = await deps.buildWeb();
-  const outputs = await deployStack(deps.run, region, flags.keepData);
+  const outputs = await deployStack(deps.run, region, flags.keepData, flags.adminEmail);
   const zip = await zipWebBuild(distDir, webConfigScript(webConfig(outputs)));
   log(`Publishing the web editor on Amplify (app ${outputs.AmplifyAppId}, branch ${outputs.AmplifyBranch})…`);
   await deployToAmplify({
@@ -107,7 +107,10 @@ export async function awsDeploy(raw: unknown, deps: AwsDeps = processDeps): Prom
     onStatus: (status) => log(`  Amplify job: ${status}`),
   });
   // The URL first: should creating the user fail, the deployment itself still succeeded.
-  deps.stdout.write(`\nRetouch is deployed: ${outputs.AppUrl}\n\n`);
+  deps.stdout.write(
+    `\nRetouch is deployed: ${outputs.AppUrl}\n` +
+      `Alarms are emailed to ${flags.adminEmail} once you confirm the subscription mail from AWS Notifications.\n\n`,
+  );
   const user = await createFirstUser({
     cognito: clients.cognito,
     userPoolId: outputs.UserPoolId,
@@ -121,6 +124,7 @@ async function deployStack(
   run: CommandRunner,
   region: string,
   keepData: boolean | undefined,
+  alarmEmail: string,
 ): Promise<StackOutputs> {
   const dir = await mkdtemp(join(tmpdir(), "retouch-cdk-"));
   try {
@@ -131,6 +135,7 @@ async function deployStack(
         command: "deploy",
         stackName: STACK_NAME,
         outputsFile,
+        alarmEmail,
         ...(keepData === undefined ? {} : { keepData }),
       },
       region,

@@ -18,6 +18,8 @@ export interface CdkInvocation {
    * Deploy only: `cdk destroy` deletes by the deployed template's policies, whatever the context.
    */
   keepData?: boolean;
+  /** Deploy only: the `alarmEmail` context, the address the stack's alarm topic emails. */
+  alarmEmail?: string;
   /** Where `cdk deploy` writes the stack outputs as JSON. */
   outputsFile?: string;
 }
@@ -36,6 +38,7 @@ export function cdkArguments(invocation: CdkInvocation): string[] {
   const args = [invocation.command, invocation.stackName, "--context", `stackName=${invocation.stackName}`];
   if (invocation.command === "deploy") {
     if (invocation.keepData !== undefined) args.push("--context", `keepData=${invocation.keepData}`);
+    if (invocation.alarmEmail) args.push("--context", `alarmEmail=${invocation.alarmEmail}`);
     // No prompt for IAM changes; events rather than the progress bar, which needs a TTY.
     args.push("--require-approval", "never");
     if (invocation.outputsFile) args.push("--outputs-file", invocation.outputsFile);
