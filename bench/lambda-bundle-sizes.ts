@@ -1,82 +1,64 @@
 /**
- * Lambda bundle sizes: each function entry bundled with the stack's esbuild settings (ESM,
- * node22, minified, external source maps without sources, `sharp` installed beside it rather
- * than bundled), then measured raw and as the zip CloudFormation uploads. Baseline in the same
- * run: the same entry unminified, to show what minification saves.
+ * Lambda package sizes: synthesizes the stack as `cdk deploy` does (esbuild bundles, then sharp
+ * for linux/arm64 installed beside each bundle — needs the npm registry) and measures each
+ * function's staged asset: the bundle alone and the whole folder, raw and zipped as
+ * CloudFormation uploads it. Baseline in the same run: Lambda's package quotas (50 MB zipped for a
+ * direct upload, 250 MB unzipped), with each figure as a share of them.
  *
- * Run: `npm run bench:bundles`.
+ * Run: `npm run bench:bundles` (add `-- --offline` to leave sharp out and measure the bundles only).
  */
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdtempSync } from "node:fs";
+import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { build, type Metafile } from "esbuild";
+import { join, relative } from "node:path";
+import { App } from "aws-cdk-lib";
+import { Template } from "aws-cdk-lib/assertions";
 import { zipSync } from "fflate";
-import { readFile } from "node:fs/promises";
-import { API_ENTRY, WORKER_ENTRY } from "../infra/src/retouch-stack";
+import { buildApp } from "../infra/src/app";
+import { functionAssetDirs } from "../infra/test/support";
 
-const BANNER = "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
+const ZIPPED_QUOTA = 50 * 1024 * 1024;
+const UNZIPPED_QUOTA = 250 * 1024 * 1024;
+const offline = process.argv.includes("--offline");
 
-async function bundle(entry: string, outfile: string, minify: boolean): Promise<Metafile> {
-  const result = await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node22",
-    minify,
-    sourcemap: "external",
-    sourcesContent: false,
-    mainFields: ["module", "main"],
-    external: ["sharp"],
-    banner: { js: BANNER },
-    metafile: true,
-    logLevel: "silent",
-  });
-  return result.metafile;
-}
-
-/** The biggest packages in a bundle, by bytes of output they contribute. */
-function topPackages(metafile: Metafile, count: number): string {
-  const bytes = new Map<string, number>();
-  for (const output of Object.values(metafile.outputs)) {
-    for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
-      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
-      const name = match
-        ? match[1]!
-        : path.startsWith("packages/")
-          ? path.split("/").slice(0, 2).join("/")
-          : "other";
-      bytes.set(name, (bytes.get(name) ?? 0) + bytesInOutput);
-    }
+/** Every file below `dir`, by its path relative to `dir`. */
+async function filesOf(dir: string): Promise<Record<string, Uint8Array>> {
+  const files: Record<string, Uint8Array> = {};
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files[relative(dir, path)] = await readFile(path);
   }
-  return [...bytes]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, count)
-    .map(([name, size]) => `${name} ${kb(size)}`)
-    .join(", ");
+  return files;
 }
 
-const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
-const dir = await mkdtemp(join(tmpdir(), "retouch-bundle-bench-"));
+const total = (files: Record<string, Uint8Array>) =>
+  Object.values(files).reduce((sum, file) => sum + file.byteLength, 0);
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+const share = (bytes: number, quota: number) => `${((bytes / quota) * 100).toFixed(1)} %`;
+
+const outdir = mkdtempSync(join(tmpdir(), "retouch-bundle-bench-"));
 try {
-  console.log("Lambda bundles (stack settings: ESM, node22, minified; sharp installed beside, not counted)");
-  console.log("function  minified    zipped   unminified (baseline)  largest parts");
-  for (const [name, entry] of [
-    ["api", API_ENTRY],
-    ["worker", WORKER_ENTRY],
-  ] as const) {
-    const file = join(dir, `${name}.mjs`);
-    const meta = await bundle(entry, file, true);
-    const minified = (await stat(file)).size;
-    const zipped = zipSync({ "index.mjs": await readFile(file) }, { level: 9 }).length;
-    const plainFile = join(dir, `${name}-plain.mjs`);
-    await bundle(entry, plainFile, false);
-    const plain = (await stat(plainFile)).size;
+  process.env.CDK_DOCKER = "retouch-bench-docker-must-not-run";
+  const { app, stack } = buildApp(new App({ outdir }), { nativeModules: offline ? "skip" : "install" });
+  app.synth();
+  const assets = functionAssetDirs(Template.fromStack(stack), outdir);
+  console.log(
+    `Lambda packages as cdk deploy stages them (${offline ? "bundles only, sharp left out" : "bundle + sharp linux/arm64"})`,
+  );
+  console.log(
+    "function          index.mjs   zipped   whole asset   zipped   vs quotas (50 MB zipped / 250 MB unzipped)",
+  );
+  for (const [name, dir] of Object.entries(assets).sort()) {
+    const bundle = (await stat(join(dir, "index.mjs"))).size;
+    const bundleZip = zipSync({ "index.mjs": await readFile(join(dir, "index.mjs")) }, { level: 9 }).length;
+    const files = await filesOf(dir);
+    const whole = total(files);
+    const wholeZip = zipSync(files, { level: 9 }).length;
     console.log(
-      `${name.padEnd(8)} ${kb(minified).padStart(9)} ${kb(zipped).padStart(9)} ${kb(plain).padStart(12)}            ${topPackages(meta, 5)}`,
+      `${name.padEnd(17)} ${mb(bundle).padStart(9)} ${mb(bundleZip).padStart(9)} ${mb(whole).padStart(12)} ${mb(wholeZip).padStart(9)}   ${share(wholeZip, ZIPPED_QUOTA)} / ${share(whole, UNZIPPED_QUOTA)}`,
     );
   }
 } finally {
-  await rm(dir, { recursive: true, force: true });
+  await rm(outdir, { recursive: true, force: true });
 }

@@ -6,7 +6,7 @@ import { imageGenerationTableDefinition, PENDING_EXPIRY_ATTRIBUTE } from "@retou
 import { beforeAll, describe, expect, it } from "vitest";
 import { STABILITY_DEFAULT_MODEL_IDS, STABILITY_PROFILES } from "@retouch/engines/bedrock";
 import { DEFAULT_BEDROCK_MODEL_IDS } from "../src/jobs";
-import { asList, flatten, identityStatements, nagFindings, synthesize } from "./support";
+import { asList, flatten, functionAssetDirs, identityStatements, nagFindings, synthesize } from "./support";
 
 let synth: ReturnType<typeof synthesize>;
 let template: Template;
@@ -528,17 +528,13 @@ describe("bundling", () => {
   it("bundles both functions locally with esbuild (never Docker), leaving native sharp external", () => {
     const require = createRequire(import.meta.url);
     expect(() => require.resolve("esbuild"), "esbuild must be installed for local bundling").not.toThrow();
-    // The synthesizer stages each function's bundle in `asset.<hash>`, the hash its S3 key names.
-    const assetDir = (f: Record<string, { Code: { S3Key: unknown } }>) =>
-      join(synth.outdir, `asset.${flatten(f.Properties!.Code.S3Key).replace(/\.zip$/, "")}`);
-    const functions = Object.values(template.findResources("AWS::Lambda::Function"));
-    expect(functions).toHaveLength(2);
-    for (const f of functions) {
-      expect(existsSync(join(assetDir(f), "index.mjs")), String(f.Properties.FunctionName)).toBe(true);
-      expect(existsSync(join(assetDir(f), "index.mjs.map")), String(f.Properties.FunctionName)).toBe(true);
+    const assets = functionAssetDirs(template, synth.outdir);
+    expect(Object.keys(assets).sort()).toEqual(["ImageEditBackend", "ImageEditWorker"]);
+    for (const [name, dir] of Object.entries(assets)) {
+      expect(existsSync(join(dir, "index.mjs")), name).toBe(true);
+      expect(existsSync(join(dir, "index.mjs.map")), name).toBe(true);
     }
-    const api = functions.find((f) => f.Properties.FunctionName === "ImageEditBackend")!;
-    const apiBundle = join(assetDir(api), "index.mjs");
+    const apiBundle = join(assets.ImageEditBackend!, "index.mjs");
     const source = readFileSync(apiBundle, "utf8");
     expect(source).toMatch(/from"sharp"/);
     expect(source).not.toMatch(/opencv/i);

@@ -24,6 +24,25 @@ export function synthesize(
   return { app, stack, assembly, outdir, template: Template.fromStack(stack) };
 }
 
+/**
+ * Each function's staged asset folder, by function name: the synthesizer stages a bundle in
+ * `asset.<hash>` under the app's outdir, the hash its S3 key names — what `cdk deploy` zips.
+ *
+ * @example
+ * ```ts
+ * const synth = synthesize();
+ * functionAssetDirs(synth.template, synth.outdir).ImageEditBackend; // ".../asset.3f2a…"
+ * ```
+ */
+export function functionAssetDirs(template: Template, outdir: string): Record<string, string> {
+  return Object.fromEntries(
+    Object.values(template.findResources("AWS::Lambda::Function")).map((f) => [
+      String(f.Properties.FunctionName),
+      join(outdir, `asset.${flatten(f.Properties.Code.S3Key).replace(/\.zip$/, "")}`),
+    ]),
+  );
+}
+
 /** cdk-nag AwsSolutions errors and warnings left unsuppressed on the stack, as `id: message`. */
 export function nagFindings(stack: Stack): string[] {
   const annotations = Annotations.fromStack(stack);
