@@ -50,25 +50,75 @@ function discard(worker: Worker): void {
   if (at >= 0) idle.splice(at, 1);
 }
 
+/**
+ * Fill threads running at once, across every job in this process, stay within the cores: a
+ * second edit waits for threads instead of halving the speed of both (and doubling their memory).
+ */
+const threadBudget = {
+  free: availableParallelism(),
+  waiting: [] as { threads: number; start: () => void }[],
+};
+
+/** Resolves once `threads` fill threads may run (at most every core); call the returned function to give them back. */
+function reserveThreads(threads: number, signal: AbortSignal): Promise<() => void> {
+  const wanted = Math.min(threads, availableParallelism());
+  const giveBack = () => {
+    threadBudget.free += wanted;
+    while (threadBudget.waiting.length && threadBudget.waiting[0]!.threads <= threadBudget.free) {
+      threadBudget.waiting.shift()!.start();
+    }
+  };
+  return new Promise((resolve, reject) => {
+    const start = () => {
+      signal.removeEventListener("abort", abort);
+      threadBudget.free -= wanted;
+      resolve(giveBack);
+    };
+    const entry = { threads: wanted, start };
+    const abort = () => {
+      threadBudget.waiting.splice(threadBudget.waiting.indexOf(entry), 1);
+      reject(signal.reason);
+    };
+    if (!threadBudget.waiting.length && wanted <= threadBudget.free) return start();
+    threadBudget.waiting.push(entry);
+    signal.addEventListener("abort", abort, { once: true });
+  });
+}
+
 type WorkerMessage = { type: "progress"; fraction: number } | { type: "done"; data: Uint8Array };
 
 /**
  * Runs `patchMatchFill` off the main thread, on `threads` pooled threads (a coordinator and
- * helpers that share the bands of each level), so the event loop stays free. Aborting the signal
- * terminates those threads at once and, when they have ended, rejects with the signal's reason.
+ * helpers that share the bands of each level), so the event loop stays free; it waits while
+ * other fills use every core. Aborting the signal terminates those threads at once and, when
+ * they have ended, rejects with the signal's reason.
  *
  * @example
  * ```ts
  * const filled = await fillInWorker(input, AbortSignal.timeout(60_000), (f) => console.log(f), 2);
  * ```
  */
-export function fillInWorker(
+export async function fillInWorker(
   input: FillInput,
   signal: AbortSignal,
   onProgress: (fraction: number) => void,
   threads = 1,
 ): Promise<Uint8Array> {
   signal.throwIfAborted();
+  const giveBack = await reserveThreads(threads, signal);
+  try {
+    return await fillOnThreads(input, signal, onProgress, Math.min(threads, availableParallelism()));
+  } finally {
+    giveBack();
+  }
+}
+
+function fillOnThreads(
+  input: FillInput,
+  signal: AbortSignal,
+  onProgress: (fraction: number) => void,
+  threads: number,
+): Promise<Uint8Array> {
   const finished = new Int32Array(new SharedArrayBuffer(4));
   const channels = Array.from({ length: Math.max(0, threads - 1) }, () => new MessageChannel());
   const coordinator = acquire();
