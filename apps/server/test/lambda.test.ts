@@ -119,7 +119,7 @@ describe("Lambda entry with API Gateway REST proxy events", () => {
       expect(result.statusCode).toBe(201);
       expect(result.json.image.status).toBe("pending");
       expect(result.json.upload.url).toMatch(
-        /^https:\/\/abc123\.execute-api\.eu-west-1\.amazonaws\.com\/prod\/.*blobs\/users\//,
+        /^https:\/\/abc123\.execute-api\.eu-west-1\.amazonaws\.com\/prod\/.*blobs\/uploads\/users\//,
       );
     }
   });
