@@ -8,6 +8,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createCognitoIdentity } from "@retouch/adapters";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startCognitoSrpFront } from "../../../packages/adapters/test/cognito-srp-front";
 import { startCognitoLocal } from "../../../packages/adapters/test/local-aws";
 import { ApiError } from "../src/api/http";
 import { CognitoAuthProvider, type CognitoAuthOptions } from "../src/auth/cognito-auth-provider";
@@ -17,10 +18,11 @@ import { signInErrorMessage } from "../src/screens/SignInFlow";
 /**
  * The Cognito auth provider against a real Cognito-compatible server (cognito-local on
  * localhost:9229). cognito-local does not implement `USER_SRP_AUTH` (its InitiateAuth answers
- * `Unsupported` for every flow but USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH), so these tests
- * sign in with `authFlow: "USER_PASSWORD_AUTH"`; the SRP default is checked to reach Cognito with
- * `USER_SRP_AUTH` (and be refused by cognito-local for that reason). The same provider code
- * drives both flows after the first request (challenge, tokens, refresh, sign-out).
+ * `Unsupported` for every flow but USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH), so most tests
+ * sign in with `authFlow: "USER_PASSWORD_AUTH"`, and the SRP default runs against the SRP front
+ * (`cognito-srp-front.ts`: the server half of Cognito's SRP before cognito-local — a stand-in,
+ * as no local server has SRP). The same provider code drives both flows after the first request
+ * (challenge, tokens, refresh, sign-out).
  */
 const ENDPOINT = "http://localhost:9229";
 const TEMPORARY = "Temp-Pass-123!";
@@ -245,19 +247,61 @@ describe("CognitoAuthProvider (cognito-local)", () => {
     expect(refused).toBe(true);
   });
 
-  it("signs in with USER_SRP_AUTH by default (which cognito-local does not implement)", async () => {
-    // Prepare
-    await confirmedUser("gus");
+  it("signs in with USER_SRP_AUTH by default: temporary password, new password, then the chosen one", async () => {
+    // Prepare: cognito-local has no SRP, so the SRP front (a stand-in for Cognito's SRP half,
+    // checking the client's proof as Cognito does) sits before it
+    await adminCreateUser("gus");
+    const front = await startCognitoSrpFront(ENDPOINT, pool.userPoolId);
+    front.setPassword("gus", TEMPORARY);
     const { authFlow: _passwordFlow, ...srp } = options;
-    const auth = new CognitoAuthProvider(srp, new MemoryStorage());
+    const viaFront = { ...srp, cognitoEndpoint: front.url };
+    const identity = createCognitoIdentity({ client: server.client, ...pool });
 
-    // Act
-    const error = await auth.signIn("gus", CHOSEN).catch((e: unknown) => e);
+    try {
+      // Act
+      const first = await new CognitoAuthProvider(viaFront, new MemoryStorage()).signIn("gus", TEMPORARY);
+      if (!("challenge" in first)) throw new Error("expected the NEW_PASSWORD_REQUIRED challenge");
+      const auth = new CognitoAuthProvider(viaFront, new MemoryStorage());
+      const challenged = await auth.signIn("gus", TEMPORARY);
+      if (!("challenge" in challenged)) throw new Error("expected the NEW_PASSWORD_REQUIRED challenge");
+      const tokens = await auth.completeNewPassword(challenged, CHOSEN);
+      const later = await new CognitoAuthProvider(viaFront, new MemoryStorage()).signIn("gus", CHOSEN);
+      const old = await new CognitoAuthProvider(viaFront, new MemoryStorage())
+        .signIn("gus", TEMPORARY)
+        .catch((e: unknown) => e);
 
-    // Assess: cognito-local's answer names the flow the provider asked for
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).message).toMatch(/AuthFlow=USER_SRP_AUTH/);
-    expect(auth.currentUser()).toBeNull();
+      // Assess
+      expect(first).toMatchObject({ challenge: "NEW_PASSWORD_REQUIRED", username: "gus" });
+      expect(await identity.verifyAccessToken(tokens.accessToken)).toMatchObject({ username: "gus" });
+      expect(auth.currentUser()).toEqual({ username: "gus" });
+      expect("tokens" in later).toBe(true);
+      expect(signInErrorMessage(old)).toBe("Incorrect username or password.");
+    } finally {
+      await front.stop();
+    }
+  });
+
+  it("refuses a wrong password over SRP: the proof made from it does not verify", async () => {
+    // Prepare
+    await confirmedUser("hal");
+    const front = await startCognitoSrpFront(ENDPOINT, pool.userPoolId);
+    front.setPassword("hal", CHOSEN);
+    const { authFlow: _passwordFlow, ...srp } = options;
+    const auth = new CognitoAuthProvider({ ...srp, cognitoEndpoint: front.url }, new MemoryStorage());
+
+    try {
+      // Act
+      const wrong = await auth.signIn("hal", "Wrong-Pass-000!").catch((e: unknown) => e);
+      const right = await auth.signIn("hal", CHOSEN);
+
+      // Assess
+      expect(wrong).toBeInstanceOf(ApiError);
+      expect((wrong as ApiError).status).toBe(401);
+      expect(signInErrorMessage(wrong)).toBe("Incorrect username or password.");
+      expect("tokens" in right).toBe(true);
+    } finally {
+      await front.stop();
+    }
   });
 
   it("says Cognito could not be reached when the endpoint is down", async () => {
