@@ -6,6 +6,7 @@ import { PutBucketCorsCommand } from "@aws-sdk/client-s3";
 import { createCognitoIdentity } from "@retouch/adapters";
 import { createEmulatorClient, startBedrockEmulator, type BedrockEmulator } from "@retouch/bedrock-emulator";
 import type { Identity } from "@retouch/core";
+import { startCognitoSrpFront, type CognitoSrpFront } from "../../packages/adapters/test/cognito-srp-front";
 import {
   startCognitoLocal,
   startDynalite,
@@ -23,6 +24,7 @@ import { startSqsEventSource } from "./sqs-event-source";
 import { buildWebInto, serveWebSite } from "./web-site";
 
 const REGION = "us-east-1";
+const COGNITO_LOCAL_ENDPOINT = "http://localhost:9229";
 /** The API function's timeout in the stack (retouch-stack.ts). */
 const API_TIMEOUT_MS = 60_000;
 
@@ -52,6 +54,8 @@ export interface CloudShapedRun {
   identity: Identity;
   clients: AwsClients;
   queueUrl: string;
+  /** The SRP front the editor signs in through (see `cognito-srp-front.ts`). */
+  srpFront: CognitoSrpFront;
   /** The Bedrock emulator behind the worker: its `faults` make Bedrock refuse, throttle or slow down. */
   emulator: BedrockEmulator;
   stop(): Promise<void>;
@@ -65,8 +69,9 @@ export interface CloudShapedRun {
  * (stage `prod`, Cognito authorizer), the worker function fed by an SQS event source, and the
  * web editor served with a `config.js` pointing at both.
  *
- * cognito-local has no SRP, so the app client allows `USER_PASSWORD_AUTH` and `config.js` asks
- * the editor to use it (the stack's client signs in with SRP).
+ * The editor signs in with SRP as on AWS. cognito-local has no SRP, so `config.js` points the
+ * editor at the Cognito SRP front (`cognito-srp-front.ts`), which verifies the SRP proof and then
+ * signs in upstream with `USER_PASSWORD_AUTH` (which the local app client allows for that reason).
  *
  * @example
  * ```ts
@@ -129,6 +134,11 @@ export async function startCloudShapedRun(options: CloudShapedRunOptions = {}): 
     const pool = await cognito.createPool();
     const identity = createCognitoIdentity({ client: cognito.client, ...pool });
     await identity.createUser({ username, temporaryPassword });
+    // The editor signs in with SRP, as against the stack's client; cognito-local has none, so
+    // the SRP front answers that half and signs in upstream once the proof checks out.
+    const srpFront = await startCognitoSrpFront(COGNITO_LOCAL_ENDPOINT, pool.userPoolId);
+    srpFront.setPassword(username, temporaryPassword);
+    stops.push(srpFront.stop);
 
     const env: Record<string, string> = {
       [ENV.tableName]: dynalite.tableName,
@@ -180,8 +190,7 @@ export async function startCloudShapedRun(options: CloudShapedRunOptions = {}): 
       userPoolClientId: pool.clientId,
       region: REGION,
       invokeUrl: gateway.invokeUrl,
-      authFlow: "USER_PASSWORD_AUTH",
-      cognitoEndpoint: "http://localhost:9229",
+      cognitoEndpoint: srpFront.url,
     };
     return {
       webUrl: site.url,
@@ -191,6 +200,7 @@ export async function startCloudShapedRun(options: CloudShapedRunOptions = {}): 
       identity,
       clients,
       queueUrl,
+      srpFront,
       emulator,
       stop,
     };

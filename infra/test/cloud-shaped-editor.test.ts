@@ -47,7 +47,7 @@ describe("web editor on the cloud-shaped run", { timeout: 120_000 }, () => {
     await run?.stop();
   });
 
-  it("signs in with the Cognito user's temporary password and chooses a new one", async () => {
+  it("signs in over SRP with the Cognito user's temporary password and chooses a new one", async () => {
     // Prepare
     await page.goto(run.webUrl);
     await page.getByLabel("Username or email").fill(run.user.username);
@@ -60,6 +60,7 @@ describe("web editor on the cloud-shaped run", { timeout: 120_000 }, () => {
     await page.getByRole("button", { name: "Set password and continue" }).click();
     // Assess: the editor, with the engine the API function lists
     await page.getByRole("heading", { name: "Open a photo to start" }).waitFor();
+    expect(run.srpFront.proofsVerified()).toBe(1);
     await page.getByTitle(`Signed in as ${run.user.username}`).waitFor();
     // The engine list arrives after the heading: wait for the API function's answer to fill the picker
     await expect

@@ -20,6 +20,8 @@ export interface CognitoSrpFront {
   url: string;
   /** Registers the password a user has upstream (e.g. an admin-created user's temporary one). */
   setPassword(username: string, password: string): void;
+  /** SRP proofs that verified so far: the sign-ins that really went through SRP. */
+  proofsVerified(): number;
   stop(): Promise<void>;
 }
 
@@ -105,6 +107,7 @@ export async function startCognitoSrpFront(upstream: string, userPoolId: string)
   const poolName = userPoolId.split("_")[1] ?? "";
   const passwords = new Map<string, string>();
   const pending = new Map<string, PendingProof>();
+  let verified = 0;
 
   const send = (response: ServerResponse, status: number, body: unknown, type?: string) => {
     response.writeHead(status, {
@@ -180,6 +183,7 @@ export async function startCognitoSrpFront(upstream: string, userPoolId: string)
       )
       .digest("base64");
     if (answers.PASSWORD_CLAIM_SIGNATURE !== expected) return refuse(response);
+    verified++;
     const upstreamReply = await forward("AWSCognitoIdentityProviderService.InitiateAuth", {
       AuthFlow: "USER_PASSWORD_AUTH",
       ClientId: body.ClientId,
@@ -239,6 +243,7 @@ export async function startCognitoSrpFront(upstream: string, userPoolId: string)
   return {
     url: `http://127.0.0.1:${port}`,
     setPassword: (username, password) => passwords.set(username, password),
+    proofsVerified: () => verified,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
