@@ -12,8 +12,6 @@ import {
   type CognitoIdentityProviderClient,
   type UserType,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { CognitoJwtVerifier, JwtVerifier } from "aws-jwt-verify";
-import { SimpleJwksCache } from "aws-jwt-verify/jwk";
 import { z } from "zod";
 import {
   ConflictError,
@@ -28,6 +26,7 @@ import {
   type TokenSet,
   type User,
 } from "@retouch/core";
+import { createAccessTokenVerifier } from "./access-token-verifier";
 import { generateTemporaryPassword } from "../local-jwt/temporary-password";
 
 /**
@@ -60,13 +59,6 @@ const SESSION_EXPIRED = "Your sign-in session has expired; sign in again";
 const REFRESH_REFUSED = "The refresh token is invalid or has expired; sign in again";
 const TOKEN_REFUSED = "The access token is invalid or has expired";
 const EmailSchema = z.email();
-
-/** Reads a JWKS with the global `fetch`, which (unlike aws-jwt-verify's fetcher) allows http. */
-async function fetchJwks(uri: string): Promise<ArrayBuffer> {
-  const response = await fetch(uri, { signal: AbortSignal.timeout(3000) });
-  if (!response.ok) throw new Error(`JWKS ${uri} answered ${response.status}`);
-  return response.arrayBuffer();
-}
 
 /** The name of a Cognito service exception (`NotAuthorizedException`, ...), or `undefined`. */
 function errorName(error: unknown): string | undefined {
@@ -133,21 +125,7 @@ function toTokens(result: AuthenticationResultType | undefined, refreshToken?: s
  */
 export function createIdentity(options: CognitoIdentityOptions): Identity {
   const { client, userPoolId, clientId } = options;
-  const verifier = options.issuer
-    ? JwtVerifier.create(
-        {
-          issuer: options.issuer,
-          audience: null,
-          jwksUri: `${options.issuer}/.well-known/jwks.json`,
-          customJwtCheck: ({ payload }) => {
-            if (payload.token_use !== "access") throw new Error("not an access token");
-            if (payload.client_id !== clientId) throw new Error("not this client");
-          },
-        },
-        // aws-jwt-verify's own fetcher speaks https only; cognito-local serves http.
-        { jwksCache: new SimpleJwksCache({ fetcher: { fetch: fetchJwks } }) },
-      )
-    : CognitoJwtVerifier.create({ userPoolId, tokenUse: "access", clientId });
+  const verifier = createAccessTokenVerifier(options);
 
   /** Runs a Cognito call, turning throttling into `TooManyRequestsError`. */
   async function call<T>(run: () => Promise<T>, map: Record<string, () => Error> = {}): Promise<T> {
