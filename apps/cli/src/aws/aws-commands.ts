@@ -169,8 +169,8 @@ function firstUserSummary(user: FirstUserResult): string {
 
 /**
  * `retouch aws destroy`: after the user types the stack name (or `--yes`), removes the Amplify
- * app, the stack and, unless `--keep-data`, the buckets, table and user pool and the log groups
- * that outlived the stack; prints what went and what was kept.
+ * app, the stack, the log groups that outlived it and, unless `--keep-data`, the buckets, table
+ * and user pool; prints what went and what was kept.
  *
  * @example
  * ```ts
@@ -185,7 +185,7 @@ export async function awsDestroy(raw: unknown, deps: AwsDeps = processDeps): Pro
   log(
     `This deletes the Retouch deployment in ${region}` +
       (flags.keepData
-        ? ", keeping the images, edits and users (buckets, table, user pool) and its logs."
+        ? ", keeping the images, edits and users (buckets, table, user pool); its logs go."
         : ", including every image, edit and user (buckets, table, user pool) and its logs."),
   );
   if (!flags.yes && !(await confirmByName(STACK_NAME, deps.stdin, deps.stderr))) {

@@ -150,10 +150,6 @@ export async function tearDown(clients: TeardownClients, options: TeardownOption
   // Last, so that the groups a late invocation re-created during the deletions above go too.
   const leftover = await existingLogGroups(clients.cloudWatchLogs, logGroups);
   for (const name of leftover) {
-    if (keepData) {
-      report.kept.push(`log group ${name}`);
-      continue;
-    }
     log(`Deleting log group ${name}…`);
     if (await deleteLogGroup(clients.cloudWatchLogs, name)) report.removed.push(`log group ${name}`);
   }

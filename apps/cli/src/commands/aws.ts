@@ -46,13 +46,12 @@ export function registerAws(program: Command) {
       "Remove the deployment: Amplify app, stack, and (unless --keep-data) images, edits and users",
     )
     .option(...region)
-    .option("--keep-data", "keep the buckets, table and user pool, and the stack's log groups")
+    .option("--keep-data", "keep the buckets, table and user pool (images, edits and their owners)")
     .option("-y, --yes", "do not ask to type the stack name")
     .addHelpText(
       "after",
       "\nAfter the stack, it deletes the log groups that outlived it (the functions' and the API's\n" +
-        "access logs; a late invocation re-creates a function's). Logs are not data, but --keep-data\n" +
-        "keeps them too, for whoever keeps the data and wants the record of its use.",
+        "access logs; a late invocation re-creates a function's), with or without --keep-data.",
     )
     .action(async (flags: Record<string, unknown>) => {
       await (await handlers()).awsDestroy(flags);
