@@ -59,9 +59,8 @@ const threadBudget = {
   waiting: [] as { threads: number; start: () => void }[],
 };
 
-/** Resolves once `threads` fill threads may run (at most every core); call the returned function to give them back. */
-function reserveThreads(threads: number, signal: AbortSignal): Promise<() => void> {
-  const wanted = Math.min(threads, availableParallelism());
+/** Resolves once `wanted` fill threads may run (at most every core); call the returned function to give them back. */
+function reserveThreads(wanted: number, signal: AbortSignal): Promise<() => void> {
   const giveBack = () => {
     threadBudget.free += wanted;
     while (threadBudget.waiting.length && threadBudget.waiting[0]!.threads <= threadBudget.free) {
@@ -105,9 +104,10 @@ export async function fillInWorker(
   threads = 1,
 ): Promise<Uint8Array> {
   signal.throwIfAborted();
-  const giveBack = await reserveThreads(threads, signal);
+  const count = Math.min(threads, availableParallelism());
+  const giveBack = await reserveThreads(count, signal);
   try {
-    return await fillOnThreads(input, signal, onProgress, Math.min(threads, availableParallelism()));
+    return await fillOnThreads(input, signal, onProgress, count);
   } finally {
     giveBack();
   }
