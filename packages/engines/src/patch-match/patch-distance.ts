@@ -1,7 +1,7 @@
 import { CHANNELS, FEATURE, RADIUS, type Level } from "./pyramid";
 
 /** How much a texture mismatch counts against a colour mismatch in the patch distance. */
-const FEATURE_WEIGHT = 2;
+export const FEATURE_WEIGHT = 2;
 const SIDE = 2 * RADIUS + 1;
 
 /** Distance between the patches centred at p and q, allowed to stop early once past `limit`. */

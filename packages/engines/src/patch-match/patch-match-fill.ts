@@ -1,6 +1,7 @@
 import { mulberry32 } from "../seeded-random";
 import { BANDS, createLevelState, runBandTask, type BandTask, type LevelState } from "./band-tasks";
 import { matchSeams } from "./match-seams";
+import { onionMatch } from "./onion-match";
 import { buildPyramid, onionPeel, randomValid, targetPixels, toRgba, type Level } from "./pyramid";
 
 /** RGBA pixels with a hole to fill: `hole[i]` is non-zero where pixel `i` must be synthesised. */
@@ -42,6 +43,9 @@ export function sequentialBands(): BandExecutor {
   };
 }
 
+/** Holes reaching further than this many pixels from known ones (a box, not a stroke) take the textured start. */
+const DEEP_HOLE = 48;
+
 /** Random-search radius on levels that start from a coarser level's matches. */
 const FINE_SEARCH_RADIUS = 32;
 
@@ -63,14 +67,19 @@ export function patchMatchFill(
   bands: BandExecutor = sequentialBands(),
 ): Uint8Array {
   const random = mulberry32(input.seed);
-  const levels = buildPyramid(input);
+  const { levels, depth } = buildPyramid(input);
   if (levels[0]!.validList.length === 0) {
     // No whole patch outside the hole (a tiny image or a nearly full mask): fill ring by ring.
     onionPeel(levels[0]!);
     hooks.onProgress(1);
     return toRgba(levels[0]!);
   }
-  onionPeel(levels[levels.length - 1]!);
+  // A deep hole (a box over an object) starts from real texture and keeps its coarsest votes
+  // sharp: averaging there blurs the guess until flat patches match it best, and it grows
+  // copies of nearby objects. Thin holes do better from the smooth guess (see the benchmark).
+  const deep = depth > DEEP_HOLE;
+  if (deep) onionMatch(levels[levels.length - 1]!, random);
+  else onionPeel(levels[levels.length - 1]!);
 
   const work = levels.map((level) => level.width * level.height);
   const totalWork = work.reduce((sum, value) => sum + value, 0);
@@ -103,7 +112,7 @@ export function patchMatchFill(
         bands.runAll({ kind: "improve", round, pass, knownFirst, searchRadius });
       }
       bands.runAll({ kind: "weights", weighted: true, scale: distanceScale(state) });
-      bands.runAll({ kind: "vote", bestOnly: finest && round === rounds - 1 });
+      bands.runAll({ kind: "vote", bestOnly: (finest && round === rounds - 1) || (!previous && deep) });
       // Per round, not per level: the finest level alone is most of the work.
       hooks.onProgress((done + (work[index]! * (round + 1)) / rounds) / totalWork);
     }

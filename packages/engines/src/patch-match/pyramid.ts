@@ -39,9 +39,9 @@ export const shared = {
  * Levels go down only as far as the hole needs: until its deepest pixel is within about one
  * patch width of known pixels. Going coarser than that helps wide holes find their overall
  * structure but swallows thin strokes whole at the coarse levels, whose guesses then mislead
- * the finer ones.
+ * the finer ones. Returns the levels, finest first, and that deepest distance in pixels.
  */
-export function buildPyramid(input: FillInput): Level[] {
+export function buildPyramid(input: FillInput): { levels: Level[]; depth: number } {
   const hole = hole01(input.hole);
   const first = makeLevel(
     input.width,
@@ -59,7 +59,7 @@ export function buildPyramid(input: FillInput): Level[] {
     levels.push(next);
     current = next;
   }
-  return levels;
+  return { levels, depth };
 }
 
 /** The largest chessboard distance from a hole pixel to the nearest known pixel (two-pass transform). */

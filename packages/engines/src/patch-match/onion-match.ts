@@ -1,0 +1,142 @@
+import { FEATURE_WEIGHT } from "./patch-distance";
+import { CHANNELS, FEATURE, RADIUS, type Level } from "./pyramid";
+
+/**
+ * Candidate patch-pixel comparisons allowed for the whole fill: small coarsest levels are
+ * searched almost exhaustively; a large one (long thin strokes keep the pyramid shallow) gets
+ * fewer random candidates per pixel and leans on the ones its filled neighbours propose.
+ */
+const COMPARISON_BUDGET = 40_000_000;
+const MAX_CANDIDATES = 1024;
+const MIN_CANDIDATES = 16;
+
+/**
+ * The coarsest level's first guess (Newson et al., 2014): the hole is filled ring by ring from
+ * its edge inwards, each pixel taking the centre of the known patch that best matches the
+ * pixels of its own patch known so far. Guessed pixels are never compared, so the guess is real
+ * texture rather than the smooth average an interpolating guess gives — which PatchMatch would
+ * then match with flat patches. A ring is decided from the pixels known before it, so the result
+ * does not depend on scan order; `random` picks the candidates, so seeds give different guesses.
+ *
+ * @example
+ * ```ts
+ * onionMatch(levels.at(-1)!, mulberry32(seed));
+ * ```
+ */
+export function onionMatch(level: Level, random: () => number): void {
+  const { width, height, data, hole, validList } = level;
+  const size = width * height;
+  const known = new Uint8Array(size);
+  let holeCount = 0;
+  for (let i = 0; i < size; i++) {
+    known[i] = hole[i] ? 0 : 1;
+    holeCount += hole[i]!;
+  }
+  const patchArea = (2 * RADIUS + 1) ** 2;
+  const candidates = Math.max(
+    MIN_CANDIDATES,
+    Math.min(MAX_CANDIDATES, validList.length, Math.floor(COMPARISON_BUDGET / (holeCount * patchArea))),
+  );
+  // Where each filled hole pixel was copied from, so its neighbours can try the adjacent source.
+  const source = new Int32Array(size).fill(-1);
+  let ring = new Int32Array(holeCount);
+  let next = new Int32Array(holeCount);
+  let ringLength = 0;
+  for (let i = 0; i < size; i++) if (hole[i] && touchesKnown(level, known, i)) ring[ringLength++] = i;
+  const chosen = new Int32Array(holeCount);
+  const queued = new Uint8Array(size);
+  for (let k = 0; k < ringLength; k++) queued[ring[k]!] = 1;
+
+  while (ringLength) {
+    for (let k = 0; k < ringLength; k++) {
+      const p = ring[k]!;
+      let best = -1;
+      let bestDist = Infinity;
+      const consider = (q: number) => {
+        if (q === best) return;
+        const d = knownDistance(level, known, p, q, bestDist);
+        if (d < bestDist) {
+          best = q;
+          bestDist = d;
+        }
+      };
+      const px = p % width;
+      const py = (p - px) / width;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = px + dx;
+          const ny = py + dy;
+          if ((!dx && !dy) || nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+          const from = source[ny * width + nx]!;
+          if (from < 0) continue;
+          const qx = (from % width) - dx;
+          const qy = Math.floor(from / width) - dy;
+          if (qx < 0 || qy < 0 || qx >= width || qy >= height) continue;
+          if (level.valid[qy * width + qx]) consider(qy * width + qx);
+        }
+      }
+      for (let c = 0; c < candidates; c++) consider(validList[Math.floor(random() * validList.length)]!);
+      chosen[k] = best;
+    }
+    let nextLength = 0;
+    for (let k = 0; k < ringLength; k++) {
+      const p = ring[k]!;
+      data.copyWithin(p * CHANNELS, chosen[k]! * CHANNELS, chosen[k]! * CHANNELS + CHANNELS);
+      source[p] = chosen[k]!;
+      known[p] = 1;
+    }
+    for (let k = 0; k < ringLength; k++) {
+      const p = ring[k]!;
+      const px = p % width;
+      const py = (p - px) / width;
+      for (let ny = Math.max(0, py - 1); ny <= Math.min(height - 1, py + 1); ny++) {
+        for (let nx = Math.max(0, px - 1); nx <= Math.min(width - 1, px + 1); nx++) {
+          const n = ny * width + nx;
+          if (known[n] || queued[n]) continue;
+          queued[n] = 1;
+          next[nextLength++] = n;
+        }
+      }
+    }
+    [ring, next] = [next, ring];
+    ringLength = nextLength;
+  }
+}
+
+function touchesKnown(level: Level, known: Uint8Array, i: number): boolean {
+  const { width, height } = level;
+  const x = i % width;
+  const y = (i - x) / width;
+  for (let ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
+    for (let nx = Math.max(0, x - 1); nx <= Math.min(width - 1, x + 1); nx++) {
+      if (known[ny * width + nx]) return true;
+    }
+  }
+  return false;
+}
+
+/** Squared difference between p's patch and q's over the pixels of p's patch known so far. */
+function knownDistance(level: Level, known: Uint8Array, p: number, q: number, limit: number): number {
+  const { width, height, data } = level;
+  const px = p % width;
+  const py = (p - px) / width;
+  const shift = (q - p) * CHANNELS;
+  let sum = 0;
+  for (let dy = -RADIUS; dy <= RADIUS; dy++) {
+    const y = py + dy;
+    if (y < 0 || y >= height) continue;
+    for (let dx = -RADIUS; dx <= RADIUS; dx++) {
+      const x = px + dx;
+      if (x < 0 || x >= width || !known[y * width + x]) continue;
+      const a = (y * width + x) * CHANNELS;
+      const dr = data[a]! - data[a + shift]!;
+      const dg = data[a + 1]! - data[a + shift + 1]!;
+      const db = data[a + 2]! - data[a + shift + 2]!;
+      const da = data[a + 3]! - data[a + shift + 3]!;
+      const dt = data[a + FEATURE]! - data[a + shift + FEATURE]!;
+      sum += dr * dr + dg * dg + db * db + da * da + FEATURE_WEIGHT * dt * dt;
+    }
+    if (sum > limit) return sum;
+  }
+  return sum;
+}
