@@ -1,5 +1,5 @@
-import { FEATURE_WEIGHT } from "./patch-distance";
-import { CHANNELS, FEATURE, RADIUS, type Level } from "./pyramid";
+import { weightedPatchDistance } from "./patch-distance";
+import { CHANNELS, RADIUS, type Level } from "./pyramid";
 
 /**
  * Candidate patch-pixel comparisons allowed for the whole fill: small coarsest levels are
@@ -26,12 +26,10 @@ const MIN_CANDIDATES = 16;
 export function onionMatch(level: Level, random: () => number): void {
   const { width, height, data, hole, validList } = level;
   const size = width * height;
-  const known = new Uint8Array(size);
+  // Hole pixels not filled yet: the only ones a comparison leaves out.
+  const unknown = hole.slice();
   let holeCount = 0;
-  for (let i = 0; i < size; i++) {
-    known[i] = hole[i] ? 0 : 1;
-    holeCount += hole[i]!;
-  }
+  for (let i = 0; i < size; i++) holeCount += hole[i]!;
   const patchArea = (2 * RADIUS + 1) ** 2;
   const candidates = Math.max(
     MIN_CANDIDATES,
@@ -42,7 +40,7 @@ export function onionMatch(level: Level, random: () => number): void {
   let ring = new Int32Array(holeCount);
   let next = new Int32Array(holeCount);
   let ringLength = 0;
-  for (let i = 0; i < size; i++) if (hole[i] && touchesKnown(level, known, i)) ring[ringLength++] = i;
+  for (let i = 0; i < size; i++) if (hole[i] && touchesKnown(level, unknown, i)) ring[ringLength++] = i;
   const chosen = new Int32Array(holeCount);
   const queued = new Uint8Array(size);
   for (let k = 0; k < ringLength; k++) queued[ring[k]!] = 1;
@@ -54,7 +52,7 @@ export function onionMatch(level: Level, random: () => number): void {
       let bestDist = Infinity;
       const consider = (q: number) => {
         if (q === best) return;
-        const d = knownDistance(level, known, p, q, bestDist);
+        const d = weightedPatchDistance(level, p, q, bestDist, unknown, 0);
         if (d < bestDist) {
           best = q;
           bestDist = d;
@@ -83,7 +81,7 @@ export function onionMatch(level: Level, random: () => number): void {
       const p = ring[k]!;
       data.copyWithin(p * CHANNELS, chosen[k]! * CHANNELS, chosen[k]! * CHANNELS + CHANNELS);
       source[p] = chosen[k]!;
-      known[p] = 1;
+      unknown[p] = 0;
     }
     for (let k = 0; k < ringLength; k++) {
       const p = ring[k]!;
@@ -92,7 +90,7 @@ export function onionMatch(level: Level, random: () => number): void {
       for (let ny = Math.max(0, py - 1); ny <= Math.min(height - 1, py + 1); ny++) {
         for (let nx = Math.max(0, px - 1); nx <= Math.min(width - 1, px + 1); nx++) {
           const n = ny * width + nx;
-          if (known[n] || queued[n]) continue;
+          if (!unknown[n] || queued[n]) continue;
           queued[n] = 1;
           next[nextLength++] = n;
         }
@@ -103,40 +101,14 @@ export function onionMatch(level: Level, random: () => number): void {
   }
 }
 
-function touchesKnown(level: Level, known: Uint8Array, i: number): boolean {
+function touchesKnown(level: Level, unknown: Uint8Array, i: number): boolean {
   const { width, height } = level;
   const x = i % width;
   const y = (i - x) / width;
   for (let ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
     for (let nx = Math.max(0, x - 1); nx <= Math.min(width - 1, x + 1); nx++) {
-      if (known[ny * width + nx]) return true;
+      if (!unknown[ny * width + nx]) return true;
     }
   }
   return false;
-}
-
-/** Squared difference between p's patch and q's over the pixels of p's patch known so far. */
-function knownDistance(level: Level, known: Uint8Array, p: number, q: number, limit: number): number {
-  const { width, height, data } = level;
-  const px = p % width;
-  const py = (p - px) / width;
-  const shift = (q - p) * CHANNELS;
-  let sum = 0;
-  for (let dy = -RADIUS; dy <= RADIUS; dy++) {
-    const y = py + dy;
-    if (y < 0 || y >= height) continue;
-    for (let dx = -RADIUS; dx <= RADIUS; dx++) {
-      const x = px + dx;
-      if (x < 0 || x >= width || !known[y * width + x]) continue;
-      const a = (y * width + x) * CHANNELS;
-      const dr = data[a]! - data[a + shift]!;
-      const dg = data[a + 1]! - data[a + shift + 1]!;
-      const db = data[a + 2]! - data[a + shift + 2]!;
-      const da = data[a + 3]! - data[a + shift + 3]!;
-      const dt = data[a + FEATURE]! - data[a + shift + FEATURE]!;
-      sum += dr * dr + dg * dg + db * db + da * da + FEATURE_WEIGHT * dt * dt;
-    }
-    if (sum > limit) return sum;
-  }
-  return sum;
 }

@@ -1,7 +1,7 @@
 import { CHANNELS, FEATURE, RADIUS, type Level } from "./pyramid";
 
 /** How much a texture mismatch counts against a colour mismatch in the patch distance. */
-export const FEATURE_WEIGHT = 2;
+const FEATURE_WEIGHT = 2;
 const SIDE = 2 * RADIUS + 1;
 
 /** Distance between the patches centred at p and q, allowed to stop early once past `limit`. */
@@ -15,12 +15,12 @@ export function patchDistance(level: Level, p: number, q: number, limit: number)
   if (px >= RADIUS && py >= RADIUS && px < width - RADIUS && py < height - RADIUS) {
     return interiorPatchDistance(level.data, width, p, q, limit);
   }
-  return weightedPatchDistance(level, p, q, limit, 1);
+  return weightedPatchDistance(level, p, q, limit, level.hole, 1);
 }
 
 /** Sum of squared differences with the guessed (hole) pixels of p's patch counting a tenth. */
 export function knownFirstDistance(level: Level, p: number, q: number, limit: number): number {
-  return weightedPatchDistance(level, p, q, limit, 0.1);
+  return weightedPatchDistance(level, p, q, limit, level.hole, 0.1);
 }
 
 /** `patchDistance` for a patch wholly inside the image: no bounds checks, indices stepped. */
@@ -47,15 +47,24 @@ function interiorPatchDistance(data: Uint8Array, width: number, p: number, q: nu
   return sum;
 }
 
-/** The general case: patches cut by the image border, hole pixels weighted by `holeWeight`. */
-function weightedPatchDistance(
+/**
+ * The general case: patches cut by the image border, pixels marked in `guessed` weighted by
+ * `guessedWeight` (0 compares only the others).
+ *
+ * @example
+ * ```ts
+ * weightedPatchDistance(level, p, q, Infinity, level.hole, 0.1);
+ * ```
+ */
+export function weightedPatchDistance(
   level: Level,
   p: number,
   q: number,
   limit: number,
-  holeWeight: number,
+  guessed: Uint8Array,
+  guessedWeight: number,
 ): number {
-  const { width, height, data, hole } = level;
+  const { width, height, data } = level;
   const px = p % width;
   const py = (p - px) / width;
   const shift = q - p;
@@ -75,7 +84,7 @@ function weightedPatchDistance(
       const da = data[a + 3]! - data[b + 3]!;
       const dt = data[a + FEATURE]! - data[b + FEATURE]!;
       const squared = dr * dr + dg * dg + db * db + da * da + FEATURE_WEIGHT * dt * dt;
-      sum += hole[i] ? holeWeight * squared : squared;
+      sum += guessed[i] ? guessedWeight * squared : squared;
     }
     if (sum > limit) return sum;
   }
