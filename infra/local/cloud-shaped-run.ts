@@ -24,7 +24,6 @@ import { startSqsEventSource } from "./sqs-event-source";
 import { buildWebInto, serveWebSite } from "./web-site";
 
 const REGION = "us-east-1";
-const COGNITO_LOCAL_ENDPOINT = "http://localhost:9229";
 /** The API function's timeout in the stack (retouch-stack.ts). */
 const API_TIMEOUT_MS = 60_000;
 
@@ -136,7 +135,7 @@ export async function startCloudShapedRun(options: CloudShapedRunOptions = {}): 
     await identity.createUser({ username, temporaryPassword });
     // The editor signs in with SRP, as against the stack's client; cognito-local has none, so
     // the SRP front answers that half and signs in upstream once the proof checks out.
-    const srpFront = await startCognitoSrpFront(COGNITO_LOCAL_ENDPOINT, pool.userPoolId);
+    const srpFront = await startCognitoSrpFront(cognito.endpoint, pool.userPoolId);
     srpFront.setPassword(username, temporaryPassword);
     stops.push(srpFront.stop);
 

@@ -24,7 +24,6 @@ import { signInErrorMessage } from "../src/screens/SignInFlow";
  * as no local server has SRP). The same provider code drives both flows after the first request
  * (challenge, tokens, refresh, sign-out).
  */
-const ENDPOINT = "http://localhost:9229";
 const TEMPORARY = "Temp-Pass-123!";
 const CHOSEN = "Chosen-Pass-456?";
 
@@ -53,7 +52,7 @@ beforeAll(async () => {
     userPoolClientId: pool.clientId,
     region: "us-east-1",
     authFlow: "USER_PASSWORD_AUTH",
-    cognitoEndpoint: ENDPOINT,
+    cognitoEndpoint: server.endpoint,
   };
 }, 150_000); // cognito-local's port is fixed: this may wait for another test file to release it
 afterAll(async () => {
@@ -251,7 +250,7 @@ describe("CognitoAuthProvider (cognito-local)", () => {
     // Prepare: cognito-local has no SRP, so the SRP front (a stand-in for Cognito's SRP half,
     // checking the client's proof as Cognito does) sits before it
     await adminCreateUser("gus");
-    const front = await startCognitoSrpFront(ENDPOINT, pool.userPoolId);
+    const front = await startCognitoSrpFront(server.endpoint, pool.userPoolId);
     front.setPassword("gus", TEMPORARY);
     const { authFlow: _passwordFlow, ...srp } = options;
     const viaFront = { ...srp, cognitoEndpoint: front.url };
@@ -284,7 +283,7 @@ describe("CognitoAuthProvider (cognito-local)", () => {
   it("refuses a wrong password over SRP: the proof made from it does not verify", async () => {
     // Prepare
     await confirmedUser("hal");
-    const front = await startCognitoSrpFront(ENDPOINT, pool.userPoolId);
+    const front = await startCognitoSrpFront(server.endpoint, pool.userPoolId);
     front.setPassword("hal", CHOSEN);
     const { authFlow: _passwordFlow, ...srp } = options;
     const auth = new CognitoAuthProvider({ ...srp, cognitoEndpoint: front.url }, new MemoryStorage());

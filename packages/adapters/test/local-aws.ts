@@ -71,6 +71,8 @@ export async function startS3rver(): Promise<{ client: S3Client; bucket: string;
  */
 export async function startCognitoLocal(): Promise<{
   client: CognitoIdentityProviderClient;
+  /** Where it listens (also the start of its issuers). */
+  endpoint: string;
   /** A fresh user pool and app client, like the CDK stack's. */
   createPool(): Promise<{ userPoolId: string; clientId: string; issuer: string }>;
   stop(): Promise<void>;
@@ -106,6 +108,7 @@ export async function startCognitoLocal(): Promise<{
   }
   return {
     client,
+    endpoint,
     async createPool() {
       const { UserPool } = await client.send(
         new CreateUserPoolCommand({
