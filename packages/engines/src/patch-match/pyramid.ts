@@ -50,7 +50,7 @@ export function buildPyramid(input: FillInput): { levels: Level[]; depth: number
     hole,
   );
   const levels = [first];
-  const depth = holeDepth(input.width, input.height, hole);
+  const depth = holeDistances(input.width, input.height, hole).reduce((a, b) => Math.max(a, b), 0);
   const wanted = Math.max(0, Math.ceil(Math.log2(depth / (2 * RADIUS))));
   let current = first;
   while (levels.length <= wanted && Math.min(current.width, current.height) >= 2 * COARSEST_SIDE) {
@@ -62,8 +62,16 @@ export function buildPyramid(input: FillInput): { levels: Level[]; depth: number
   return { levels, depth };
 }
 
-/** The largest chessboard distance from a hole pixel to the nearest known pixel (two-pass transform). */
-function holeDepth(width: number, height: number, hole: Uint8Array): number {
+/**
+ * For every pixel, the chessboard distance to the nearest known pixel (0 outside the hole),
+ * by a two-pass transform.
+ *
+ * @example
+ * ```ts
+ * const depth = holeDistances(level.width, level.height, level.hole); // depth[i] = 0 where known
+ * ```
+ */
+export function holeDistances(width: number, height: number, hole: Uint8Array): Int32Array {
   const far = width + height;
   const d = new Int32Array(width * height);
   for (let y = 0; y < height; y++) {
@@ -80,7 +88,6 @@ function holeDepth(width: number, height: number, hole: Uint8Array): number {
       d[i] = best;
     }
   }
-  let deepest = 0;
   for (let y = height - 1; y >= 0; y--) {
     for (let x = width - 1; x >= 0; x--) {
       const i = y * width + x;
@@ -93,10 +100,9 @@ function holeDepth(width: number, height: number, hole: Uint8Array): number {
         if (x > 0) best = Math.min(best, d[i + width - 1]! + 1);
       }
       d[i] = best;
-      deepest = Math.max(deepest, best);
     }
   }
-  return deepest;
+  return d;
 }
 
 function hole01(mask: Uint8Array): Uint8Array {
