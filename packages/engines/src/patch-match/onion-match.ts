@@ -1,5 +1,5 @@
 import { weightedPatchDistance } from "./patch-distance";
-import { CHANNELS, RADIUS, type Level } from "./pyramid";
+import { CHANNELS, RADIUS, forEachRing, type Level } from "./pyramid";
 
 /**
  * Candidate patch-pixel comparisons allowed for the whole fill: small coarsest levels are
@@ -37,15 +37,8 @@ export function onionMatch(level: Level, random: () => number): void {
   );
   // Where each filled hole pixel was copied from, so its neighbours can try the adjacent source.
   const source = new Int32Array(size).fill(-1);
-  let ring = new Int32Array(holeCount);
-  let next = new Int32Array(holeCount);
-  let ringLength = 0;
-  for (let i = 0; i < size; i++) if (hole[i] && touchesKnown(level, unknown, i)) ring[ringLength++] = i;
   const chosen = new Int32Array(holeCount);
-  const queued = new Uint8Array(size);
-  for (let k = 0; k < ringLength; k++) queued[ring[k]!] = 1;
-
-  while (ringLength) {
+  forEachRing(level, unknown, (ring, ringLength) => {
     for (let k = 0; k < ringLength; k++) {
       const p = ring[k]!;
       let best = -1;
@@ -76,39 +69,10 @@ export function onionMatch(level: Level, random: () => number): void {
       for (let c = 0; c < candidates; c++) consider(validList[Math.floor(random() * validList.length)]!);
       chosen[k] = best;
     }
-    let nextLength = 0;
     for (let k = 0; k < ringLength; k++) {
       const p = ring[k]!;
       data.copyWithin(p * CHANNELS, chosen[k]! * CHANNELS, chosen[k]! * CHANNELS + CHANNELS);
       source[p] = chosen[k]!;
-      unknown[p] = 0;
     }
-    for (let k = 0; k < ringLength; k++) {
-      const p = ring[k]!;
-      const px = p % width;
-      const py = (p - px) / width;
-      for (let ny = Math.max(0, py - 1); ny <= Math.min(height - 1, py + 1); ny++) {
-        for (let nx = Math.max(0, px - 1); nx <= Math.min(width - 1, px + 1); nx++) {
-          const n = ny * width + nx;
-          if (!unknown[n] || queued[n]) continue;
-          queued[n] = 1;
-          next[nextLength++] = n;
-        }
-      }
-    }
-    [ring, next] = [next, ring];
-    ringLength = nextLength;
-  }
-}
-
-function touchesKnown(level: Level, unknown: Uint8Array, i: number): boolean {
-  const { width, height } = level;
-  const x = i % width;
-  const y = (i - x) / width;
-  for (let ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
-    for (let nx = Math.max(0, x - 1); nx <= Math.min(width - 1, x + 1); nx++) {
-      if (!unknown[ny * width + nx]) return true;
-    }
-  }
-  return false;
+  });
 }

@@ -256,24 +256,82 @@ function computeFeature(width: number, height: number, data: Uint8Array, hole: U
 }
 
 /**
+ * Walks the hole ring by ring from its edge inwards. `visit(ring, length)` sets the ring's
+ * pixels, reading only pixels not marked in `unknown`; then the ring counts as known (its
+ * `unknown` entries are cleared) and the next ring is the unknown pixels touching it. Every ring
+ * is decided from the pixels known before it, so a visit that treats its pixels alike gives a
+ * result independent of scan order. Typed arrays only, no per-pixel allocation.
+ *
+ * @example
+ * ```ts
+ * const unknown = level.hole.slice();
+ * forEachRing(level, unknown, (ring, length) => { for (let k = 0; k < length; k++) guess(ring[k]!); });
+ * ```
+ */
+export function forEachRing(
+  level: Pick<Level, "width" | "height">,
+  unknown: Uint8Array,
+  visit: (ring: Int32Array, length: number) => void,
+): void {
+  const { width, height } = level;
+  const size = width * height;
+  let holeCount = 0;
+  for (let i = 0; i < size; i++) holeCount += unknown[i] ? 1 : 0;
+  let ring = new Int32Array(holeCount);
+  let next = new Int32Array(holeCount);
+  const queued = new Uint8Array(size);
+  let ringLength = 0;
+  for (let i = 0; i < size; i++) {
+    if (unknown[i] && touchesKnown(width, height, unknown, i)) {
+      ring[ringLength++] = i;
+      queued[i] = 1;
+    }
+  }
+  while (ringLength) {
+    visit(ring, ringLength);
+    for (let k = 0; k < ringLength; k++) unknown[ring[k]!] = 0;
+    let nextLength = 0;
+    for (let k = 0; k < ringLength; k++) {
+      const p = ring[k]!;
+      const px = p % width;
+      const py = (p - px) / width;
+      for (let ny = Math.max(0, py - 1); ny <= Math.min(height - 1, py + 1); ny++) {
+        for (let nx = Math.max(0, px - 1); nx <= Math.min(width - 1, px + 1); nx++) {
+          const n = ny * width + nx;
+          if (!unknown[n] || queued[n]) continue;
+          queued[n] = 1;
+          next[nextLength++] = n;
+        }
+      }
+    }
+    [ring, next] = [next, ring];
+    ringLength = nextLength;
+  }
+}
+
+function touchesKnown(width: number, height: number, unknown: Uint8Array, i: number): boolean {
+  const x = i % width;
+  const y = (i - x) / width;
+  for (let ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
+    for (let nx = Math.max(0, x - 1); nx <= Math.min(width - 1, x + 1); nx++) {
+      if (!unknown[ny * width + nx]) return true;
+    }
+  }
+  return false;
+}
+
+/**
  * A first guess for the coarsest level: each ring of the hole takes the mean of its known
- * neighbours. A ring is decided from the pixels known before it, so the result does not depend
- * on scan order. Typed arrays only: this also runs at full resolution on tiny images.
+ * neighbours (see {@link forEachRing}). Typed arrays only: this also runs at full resolution on
+ * tiny images. Pixels with no known pixel anywhere are left as they are.
  */
 export function onionPeel(level: Level): void {
   const { width, height, data } = level;
   const unknown = level.hole.slice();
-  let frontier = new Int32Array(unknown.length);
-  let frontierLength = 0;
-  for (let i = 0; i < unknown.length; i++) if (unknown[i]) frontier[frontierLength++] = i;
-  let remaining = new Int32Array(frontierLength);
-  const filled = new Int32Array(frontierLength);
   const sum = new Float64Array(CHANNELS);
-  while (frontierLength) {
-    let filledLength = 0;
-    let remainingLength = 0;
-    for (let k = 0; k < frontierLength; k++) {
-      const i = frontier[k]!;
+  forEachRing(level, unknown, (ring, length) => {
+    for (let k = 0; k < length; k++) {
+      const i = ring[k]!;
       const x = i % width;
       const y = (i - x) / width;
       let n = 0;
@@ -286,18 +344,9 @@ export function onionPeel(level: Level): void {
           for (let c = 0; c < CHANNELS; c++) sum[c]! += data[j * CHANNELS + c]!;
         }
       }
-      if (n === 0) {
-        remaining[remainingLength++] = i;
-        continue;
-      }
       for (let c = 0; c < CHANNELS; c++) data[i * CHANNELS + c] = Math.round(sum[c]! / n);
-      filled[filledLength++] = i;
     }
-    if (filledLength === 0) break; // nothing known anywhere: leave as is
-    for (let k = 0; k < filledLength; k++) unknown[filled[k]!] = 0;
-    [frontier, remaining] = [remaining, frontier];
-    frontierLength = remainingLength;
-  }
+  });
 }
 
 /** Centres of every patch that overlaps the hole: the hole dilated by the patch radius. */
