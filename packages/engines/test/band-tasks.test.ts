@@ -29,14 +29,12 @@ describe("holeDistances", () => {
 
 describe("vote confidence", () => {
   it("trusts patches centred outside the hole fully and ones deeper inside less", () => {
-    // Prepare
+    // Prepare, Act: the pyramid gives each level its confidence.
     const { side, level } = boxLevel();
 
-    // Act
-    const state = createLevelState(level, targetPixels(level), 1, 0);
-
     // Assess
-    const at = (x: number, y: number) => state.confidence[y * side + x]!;
+    const at = (x: number, y: number) => level.confidence[y * side + x]!;
+    expect(level.depth).toBe(8);
     expect(at(10, 20)).toBe(1);
     expect(at(12, 20)).toBeLessThan(1);
     expect(at(14, 20)).toBeLessThan(at(12, 20));
@@ -55,7 +53,7 @@ describe("vote confidence", () => {
 
     // Assess: with equal match distances, the weights are the confidences themselves.
     for (const p of [20 * side + 9, 20 * side + 12, 19 * side + 19]) {
-      expect(state.weight[p]).toBe(state.confidence[p]);
+      expect(state.weight[p]).toBe(state.level.confidence[p]);
     }
     expect(state.weight[19 * side + 19]).toBeLessThan(state.weight[20 * side + 9]!);
   });

@@ -1,6 +1,6 @@
 import { mulberry32 } from "../seeded-random";
 import { knownFirstDistance, patchDistance, type PatchDistance } from "./patch-distance";
-import { CHANNELS, FEATURE, RADIUS, holeDistances, shared, type Level } from "./pyramid";
+import { CHANNELS, FEATURE, RADIUS, shared, type Level } from "./pyramid";
 
 /**
  * Each level's targets are cut into this many bands of rows. The count is fixed, not the number
@@ -8,15 +8,6 @@ import { CHANNELS, FEATURE, RADIUS, holeDistances, shared, type Level } from "./
  * random stream and propagates matches only within itself.
  */
 export const BANDS = 8;
-
-/**
- * A patch's vote counts this many times less per pixel its centre lies deeper inside the hole
- * (Wexler et al.'s confidence): patches near the edge overlap known pixels and are reliable,
- * deep ones only echo guesses.
- */
-const CONFIDENCE_DECAY = 1.6;
-/** Beyond this depth the confidence stays level: only neighbours' relative weights matter, and it keeps floats normal. */
-const CONFIDENCE_DEPTH = 24;
 
 /** Everything a thread needs to work on bands of one level; arrays are shared memory. */
 export interface LevelState {
@@ -27,8 +18,6 @@ export interface LevelState {
   field: Int32Array;
   dist: Float32Array;
   weight: Float32Array;
-  /** How far to trust a patch centred at each pixel (1 outside the hole, less deeper in). */
-  confidence: Float32Array;
   /** After a best-only vote: the pixel each hole pixel was copied from (-1 where none). */
   source: Int32Array;
   /** Band b covers `targets[bandStart[b]] … targets[bandStart[b + 1] - 1]`. */
@@ -76,18 +65,12 @@ export function createLevelState(
     bandStart[b] = k;
   }
   const field = shared.ints(size).fill(-1);
-  const confidence = shared.floats(size).fill(1);
-  const depth = holeDistances(level.width, level.height, level.hole);
-  const byDepth = Float32Array.from({ length: CONFIDENCE_DEPTH + 1 }, (_, d) => CONFIDENCE_DECAY ** -d);
-  for (let i = 0; i < size; i++)
-    if (depth[i]) confidence[i] = byDepth[Math.min(CONFIDENCE_DEPTH, depth[i]!)]!;
   return {
     level,
     targets,
     field,
     dist: shared.floats(size),
     weight: shared.floats(size),
-    confidence,
     source: shared.ints(size).fill(-1),
     bandStart,
     bandRow,
@@ -118,7 +101,8 @@ export function runBandTask(state: LevelState, task: BandTask, band: number): vo
     case "improve":
       return improveBand(state, band, task);
     case "weights": {
-      const { targets, dist, weight, confidence } = state;
+      const { targets, dist, weight } = state;
+      const { confidence } = state.level;
       for (let k = state.bandStart[band]!; k < state.bandStart[band + 1]!; k++) {
         const p = targets[k]!;
         weight[p] = (task.weighted ? Math.exp(-dist[p]! / task.scale) : 1) * confidence[p]!;
@@ -196,9 +180,9 @@ function improveBand(
 
 /**
  * Re-estimates the band's hole pixels from the patches that cover them, weighted by patch
- * similarity and confidence (Wexler et al.); with `bestOnly` each pixel instead takes the value proposed by its
- * single best-matching patch, which keeps texture sharp where an average would blur it. Sources
- * are always known pixels, so bands can vote at the same time.
+ * similarity and confidence (Wexler et al.); with `bestOnly` each pixel instead takes the value
+ * proposed by its single best-matching patch, which keeps texture sharp where an average would
+ * blur it. Sources are always known pixels, so bands can vote at the same time.
  */
 function voteBand(state: LevelState, band: number, bestOnly: boolean): void {
   const { level, field, dist, weight, source } = state;

@@ -26,7 +26,20 @@ export interface Level {
   /** 1 where a patch centred here lies inside the image and touches no hole pixel. */
   valid: Uint8Array;
   validList: Int32Array;
+  /** The largest chessboard distance from a hole pixel to the nearest known pixel. */
+  depth: number;
+  /** How far to trust a patch centred at each pixel in the vote (1 outside the hole, less deeper in). */
+  confidence: Float32Array;
 }
+
+/**
+ * A patch's vote counts this many times less per pixel its centre lies deeper inside the hole
+ * (Wexler et al.'s confidence): patches near the edge overlap known pixels and are reliable,
+ * deep ones only echo guesses.
+ */
+const CONFIDENCE_DECAY = 1.6;
+/** Beyond this depth the confidence stays level: only neighbours' relative weights matter, and it keeps floats normal. */
+const CONFIDENCE_DEPTH = 24;
 
 /** Typed arrays over shared memory (usable on one thread too). */
 export const shared = {
@@ -50,8 +63,7 @@ export function buildPyramid(input: FillInput): { levels: Level[]; depth: number
     hole,
   );
   const levels = [first];
-  const depth = holeDistances(input.width, input.height, hole).reduce((a, b) => Math.max(a, b), 0);
-  const wanted = Math.max(0, Math.ceil(Math.log2(depth / (2 * RADIUS))));
+  const wanted = Math.max(0, Math.ceil(Math.log2(first.depth / (2 * RADIUS))));
   let current = first;
   while (levels.length <= wanted && Math.min(current.width, current.height) >= 2 * COARSEST_SIDE) {
     const next = downsample(current);
@@ -59,7 +71,7 @@ export function buildPyramid(input: FillInput): { levels: Level[]; depth: number
     levels.push(next);
     current = next;
   }
-  return { levels, depth };
+  return { levels, depth: first.depth };
 }
 
 /**
@@ -140,7 +152,16 @@ function makeLevel(width: number, height: number, data: Uint8Array, hole: Uint8A
   }
   const validList = shared.ints(count);
   for (let i = 0, k = 0; i < valid.length; i++) if (valid[i]) validList[k++] = i;
-  return { width, height, data, hole, valid, validList };
+  const distances = holeDistances(width, height, hole);
+  const confidence = shared.floats(width * height).fill(1);
+  const byDepth = Float32Array.from({ length: CONFIDENCE_DEPTH + 1 }, (_, d) => CONFIDENCE_DECAY ** -d);
+  let depth = 0;
+  for (let i = 0; i < distances.length; i++) {
+    if (!distances[i]) continue;
+    confidence[i] = byDepth[Math.min(CONFIDENCE_DEPTH, distances[i]!)]!;
+    depth = Math.max(depth, distances[i]!);
+  }
+  return { width, height, data, hole, valid, validList, depth, confidence };
 }
 
 /** Halves a level: known pixels are averaged; a coarse pixel with any hole child is a hole. */
