@@ -16,14 +16,24 @@ const MIN_CANDIDATES = 16;
  * pixels of its own patch known so far. Guessed pixels are never compared, so the guess is real
  * texture rather than the smooth average an interpolating guess gives — which PatchMatch would
  * then match with flat patches. A ring is decided from the pixels known before it, so the result
- * does not depend on scan order; `random` picks the candidates, so seeds give different guesses.
+ * does not depend on scan order.
+ *
+ * Candidates are the patches its filled neighbours' sources propose plus, given `offsets`
+ * (`[dx, dy, …]`, see `dominantOffsets`), the patch at each of those offsets — He and Sun's
+ * (2012) remedy for a random candidate's habit of pasting a lone nearby object (a head, an eye)
+ * into a wide hole. Where no offset lands on a known patch, or none are given, `random` picks
+ * candidates anywhere.
  *
  * @example
  * ```ts
- * onionMatch(levels.at(-1)!, mulberry32(seed));
+ * onionMatch(levels.at(-1)!, mulberry32(seed), dominantOffsets(levels.at(-1)!, mulberry32(seed)));
  * ```
  */
-export function onionMatch(level: Level, random: () => number): void {
+export function onionMatch(
+  level: Level,
+  random: () => number,
+  offsets: Int32Array = new Int32Array(0),
+): void {
   const { width, height, data, hole, validList } = level;
   const size = width * height;
   // Hole pixels not filled yet: the only ones a comparison leaves out.
@@ -66,7 +76,15 @@ export function onionMatch(level: Level, random: () => number): void {
           if (level.valid[qy * width + qx]) consider(qy * width + qx);
         }
       }
-      for (let c = 0; c < candidates; c++) consider(validList[Math.floor(random() * validList.length)]!);
+      for (let o = 0; o < offsets.length; o += 2) {
+        const qx = px + offsets[o]!;
+        const qy = py + offsets[o + 1]!;
+        if (qx >= 0 && qy >= 0 && qx < width && qy < height && level.valid[qy * width + qx])
+          consider(qy * width + qx);
+      }
+      // Random candidates where no offset lands on a known patch (or none were given).
+      if (best < 0)
+        for (let c = 0; c < candidates; c++) consider(validList[Math.floor(random() * validList.length)]!);
       chosen[k] = best;
     }
     for (let k = 0; k < ringLength; k++) {

@@ -1,8 +1,9 @@
 import { mulberry32 } from "../seeded-random";
 import { BANDS, createLevelState, runBandTask, type BandTask, type LevelState } from "./band-tasks";
 import { matchSeams } from "./match-seams";
+import { dominantOffsets } from "./dominant-offsets";
 import { onionMatch } from "./onion-match";
-import { buildPyramid, onionPeel, randomValid, targetPixels, toRgba, type Level } from "./pyramid";
+import { DEEP_HOLE, buildPyramid, onionPeel, randomValid, targetPixels, toRgba, type Level } from "./pyramid";
 
 /** RGBA pixels with a hole to fill: `hole[i]` is non-zero where pixel `i` must be synthesised. */
 export interface FillInput {
@@ -43,9 +44,6 @@ export function sequentialBands(): BandExecutor {
   };
 }
 
-/** Holes reaching further than this many pixels from known ones (a box, not a stroke) take the textured start. */
-const DEEP_HOLE = 48;
-
 /** Random-search radius on levels that start from a coarser level's matches. */
 const FINE_SEARCH_RADIUS = 32;
 
@@ -74,11 +72,12 @@ export function patchMatchFill(
     hooks.onProgress(1);
     return toRgba(levels[0]!);
   }
-  // A deep hole (a box over an object) starts from real texture and keeps its coarsest votes
-  // sharp: averaging there blurs the guess until flat patches match it best, and it grows
-  // copies of nearby objects. Thin holes do better from the smooth guess (see the benchmark).
+  // A deep hole (a box over an object) starts from real texture, copied by the image's own
+  // dominant offsets, and keeps its coarsest votes sharp: averaging there blurs the guess until
+  // flat patches match it best, and it grows copies of nearby objects. Thin holes do better
+  // from the smooth guess (see the benchmark).
   const deep = depth > DEEP_HOLE;
-  if (deep) onionMatch(levels[levels.length - 1]!, random);
+  if (deep) onionMatch(levels[levels.length - 1]!, random, coarsestOffsets(levels, random));
   else onionPeel(levels[levels.length - 1]!);
 
   const work = levels.map((level) => level.width * level.height);
@@ -121,6 +120,33 @@ export function patchMatchFill(
   }
   matchSeams(levels[0]!, previous!.source);
   return toRgba(levels[0]!);
+}
+
+/** The dominant offsets are counted on the widest level no wider than this. */
+const OFFSET_STATISTICS_SIDE = 128;
+
+/**
+ * The coarsest level's dominant offsets (see `dominantOffsets`), counted on a finer level — the
+ * coarsest one has too few patches for a histogram — and scaled down to it.
+ */
+function coarsestOffsets(levels: Level[], random: () => number): Int32Array {
+  const coarsest = levels.length - 1;
+  const found = levels.findIndex((level) => Math.max(level.width, level.height) <= OFFSET_STATISTICS_SIDE);
+  const statistics = found < 0 ? coarsest : found;
+  const offsets = dominantOffsets(levels[statistics]!, random);
+  const scale = 2 ** (coarsest - statistics);
+  const seen = new Set<number>();
+  const scaled: number[] = [];
+  for (let o = 0; o < offsets.length; o += 2) {
+    const dx = Math.round(offsets[o]! / scale);
+    const dy = Math.round(offsets[o + 1]! / scale);
+    const key = dy * 2 * levels[coarsest]!.width + dx;
+    if ((dx || dy) && !seen.has(key)) {
+      seen.add(key);
+      scaled.push(dx, dy);
+    }
+  }
+  return Int32Array.from(scaled);
 }
 
 /**

@@ -48,11 +48,16 @@ export const shared = {
   floats: (length: number) => new Float32Array(new SharedArrayBuffer(length * 4)),
 };
 
+/** Holes reaching further than this many pixels from known ones (a box, not a stroke) are deep. */
+export const DEEP_HOLE = 48;
+
 /**
  * Levels go down only as far as the hole needs: until its deepest pixel is within about one
- * patch width of known pixels. Going coarser than that helps wide holes find their overall
- * structure but swallows thin strokes whole at the coarse levels, whose guesses then mislead
- * the finer ones. Returns the levels, finest first, and that deepest distance in pixels.
+ * patch width of known pixels, or two for a deep hole. Going coarser than that helps wide holes
+ * find their overall structure but swallows thin strokes whole at the coarse levels, whose
+ * guesses then mislead the finer ones; and it shrinks a deep hole's neighbours to a few pixels
+ * each, so a single patch there spans a whole object (a head, an eye) and copies it into the
+ * hole. Returns the levels, finest first, and that deepest distance in pixels.
  */
 export function buildPyramid(input: FillInput): { levels: Level[]; depth: number } {
   const hole = hole01(input.hole);
@@ -63,7 +68,8 @@ export function buildPyramid(input: FillInput): { levels: Level[]; depth: number
     hole,
   );
   const levels = [first];
-  const wanted = Math.max(0, Math.ceil(Math.log2(first.depth / (2 * RADIUS))));
+  const coarsestDepth = (first.depth > DEEP_HOLE ? 2 : 1) * (2 * RADIUS);
+  const wanted = Math.max(0, Math.ceil(Math.log2(first.depth / coarsestDepth)));
   let current = first;
   while (levels.length <= wanted && Math.min(current.width, current.height) >= 2 * COARSEST_SIDE) {
     const next = downsample(current);

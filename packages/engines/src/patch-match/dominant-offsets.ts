@@ -1,0 +1,146 @@
+import { patchDistance } from "./patch-distance";
+import { type Level } from "./pyramid";
+
+/** How many offsets a coarse level may copy by (He and Sun use 60). */
+export const DOMINANT_OFFSETS = 60;
+/** PatchMatch sweeps for the known-to-known matching. */
+const SWEEPS = 4;
+
+/**
+ * The offsets by which the image most often repeats itself (He and Sun, "Statistics of Patch
+ * Offsets for Image Completion", 2012): every known patch is matched to its most similar known
+ * patch at least a fifteenth of the image away, and the peaks of the histogram of those offsets
+ * are returned as `[dx0, dy0, dx1, dy1, …]`, the most frequent first. Copying a wide hole by
+ * these offsets continues the scene's repeated structure (rows of windows, foliage, a wall);
+ * copying by any offset lets a single nearby object (a head, an eye) be pasted into it.
+ *
+ * @example
+ * ```ts
+ * const offsets = dominantOffsets(level, mulberry32(seed));
+ * ```
+ */
+export function dominantOffsets(level: Level, random: () => number, count = DOMINANT_OFFSETS): Int32Array {
+  const { width, height, valid, validList } = level;
+  if (validList.length < 2) return new Int32Array(0);
+  const minShift = Math.max(2, Math.round(Math.max(width, height) / 15));
+  const far = (p: number, q: number) => {
+    const dx = (q % width) - (p % width);
+    const dy = Math.floor(q / width) - Math.floor(p / width);
+    return Math.max(Math.abs(dx), Math.abs(dy)) >= minShift;
+  };
+  const field = new Int32Array(width * height).fill(-1);
+  const dist = new Float32Array(width * height);
+  for (const p of validList) {
+    let q = validList[Math.floor(random() * validList.length)]!;
+    for (let tries = 0; tries < 8 && !far(p, q); tries++)
+      q = validList[Math.floor(random() * validList.length)]!;
+    field[p] = far(p, q) ? q : -1;
+    dist[p] = field[p]! >= 0 ? patchDistance(level, p, q, Infinity) : Infinity;
+  }
+  const widest = Math.max(width, height);
+  // The pixel being matched and its best match so far; `consider` is made once, not per pixel.
+  let p = 0;
+  let best = -1;
+  let bestDist = Infinity;
+  const consider = (q: number) => {
+    if (q < 0 || q >= valid.length || !valid[q] || q === best || !far(p, q)) return;
+    const d = patchDistance(level, p, q, bestDist);
+    if (d < bestDist) {
+      best = q;
+      bestDist = d;
+    }
+  };
+  for (let sweep = 0; sweep < SWEEPS; sweep++) {
+    const step = sweep % 2 ? -1 : 1;
+    for (let k = step > 0 ? 0 : validList.length - 1; k >= 0 && k < validList.length; k += step) {
+      p = validList[k]!;
+      best = field[p]!;
+      bestDist = dist[p]!;
+      const px = p % width;
+      if (px - step >= 0 && px - step < width && field[p - step]! >= 0) consider(field[p - step]! + step);
+      const above = p - step * width;
+      if (above >= 0 && above < field.length && field[above]! >= 0) consider(field[above]! + step * width);
+      const base = best >= 0 ? best : p;
+      const bx = base % width;
+      const by = (base - bx) / width;
+      for (let radius = widest; radius >= 1; radius >>= 1) {
+        const cx = bx + Math.round((random() * 2 - 1) * radius);
+        const cy = by + Math.round((random() * 2 - 1) * radius);
+        if (cx >= 0 && cy >= 0 && cx < width && cy < height) consider(cy * width + cx);
+      }
+      field[p] = best;
+      dist[p] = bestDist;
+    }
+  }
+  return histogramPeaks(level, field, count);
+}
+
+/** The `count` highest local maxima of the Gaussian-smoothed histogram of the field's offsets. */
+function histogramPeaks(level: Level, field: Int32Array, count: number): Int32Array {
+  const { width, height, validList } = level;
+  const w = 2 * width - 1;
+  const h = 2 * height - 1;
+  const histogram = new Float32Array(w * h);
+  for (const p of validList) {
+    const q = field[p]!;
+    if (q < 0) continue;
+    const dx = (q % width) - (p % width);
+    const dy = Math.floor(q / width) - Math.floor(p / width);
+    histogram[(dy + height - 1) * w + dx + width - 1]! += 1;
+  }
+  const smooth = gaussianBlur(histogram, w, h);
+  const peaks: number[] = [];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const v = smooth[y * w + x]!;
+      if (v <= 0) continue;
+      let isPeak = true;
+      for (let dy = -1; dy <= 1 && isPeak; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx;
+          const ny = y + dy;
+          if ((!dx && !dy) || nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+          const n = smooth[ny * w + nx]!;
+          // Ties go to the first in scan order, so a flat plateau yields one peak.
+          if (n > v || (n === v && ny * w + nx < y * w + x)) {
+            isPeak = false;
+            break;
+          }
+        }
+      }
+      if (isPeak) peaks.push(y * w + x);
+    }
+  }
+  peaks.sort((a, b) => smooth[b]! - smooth[a]! || a - b);
+  const chosen = peaks.slice(0, count);
+  const offsets = new Int32Array(chosen.length * 2);
+  chosen.forEach((at, k) => {
+    offsets[2 * k] = (at % w) - (width - 1);
+    offsets[2 * k + 1] = Math.floor(at / w) - (height - 1);
+  });
+  return offsets;
+}
+
+/** Separable Gaussian blur, σ = √2 (He and Sun's), radius 3. */
+function gaussianBlur(values: Float32Array, w: number, h: number): Float32Array {
+  const kernel = [-3, -2, -1, 0, 1, 2, 3].map((d) => Math.exp(-(d * d) / 4));
+  const across = new Float32Array(values.length);
+  const out = new Float32Array(values.length);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let sum = 0;
+      for (let d = -3; d <= 3; d++)
+        if (x + d >= 0 && x + d < w) sum += kernel[d + 3]! * values[y * w + x + d]!;
+      across[y * w + x] = sum;
+    }
+  }
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let sum = 0;
+      for (let d = -3; d <= 3; d++)
+        if (y + d >= 0 && y + d < h) sum += kernel[d + 3]! * across[(y + d) * w + x]!;
+      out[y * w + x] = sum;
+    }
+  }
+  return out;
+}
