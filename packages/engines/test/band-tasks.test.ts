@@ -58,3 +58,25 @@ describe("vote confidence", () => {
     expect(state.weight[19 * side + 19]).toBeLessThan(state.weight[20 * side + 9]!);
   });
 });
+
+describe("source penalty", () => {
+  it("adds each source patch's penalty to the distances of the matches that use it", () => {
+    // Prepare: every target matched to one known patch, charged 500.
+    const { level } = boxLevel();
+    const source = level.validList[0]!;
+    const penalty = new Float32Array(level.width * level.height);
+    penalty[source] = 500;
+    const plain = createLevelState(level, targetPixels(level), 1, 0);
+    const charged = createLevelState(level, targetPixels(level), 1, 0, penalty);
+    for (const state of [plain, charged]) state.field.fill(source);
+
+    // Act
+    for (const state of [plain, charged]) {
+      for (let band = 0; band < BANDS; band++)
+        runBandTask(state, { kind: "distances", knownFirst: false }, band);
+    }
+
+    // Assess
+    for (const p of plain.targets) expect(charged.dist[p]).toBe(plain.dist[p]! + 500);
+  });
+});

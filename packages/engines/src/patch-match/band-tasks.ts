@@ -27,6 +27,8 @@ export interface LevelState {
   /** Seeds the bands' random streams together with the level and step. */
   seed: number;
   levelIndex: number;
+  /** Added to the distance of a match with each source patch (see `rarityPenalty`); empty for none. */
+  sourcePenalty: Float32Array;
 }
 
 /** One step of an EM round, run band by band (bands of one step never depend on each other). */
@@ -49,6 +51,7 @@ export function createLevelState(
   targets: Int32Array,
   seed: number,
   levelIndex: number,
+  sourcePenalty: Float32Array = new Float32Array(0),
 ): LevelState {
   const size = level.width * level.height;
   const bandRow = shared.ints(BANDS + 1);
@@ -76,6 +79,7 @@ export function createLevelState(
     bandRow,
     seed,
     levelIndex,
+    sourcePenalty,
   };
 }
 
@@ -90,7 +94,7 @@ export function createLevelState(
 export function runBandTask(state: LevelState, task: BandTask, band: number): void {
   switch (task.kind) {
     case "distances": {
-      const distance = task.knownFirst ? knownFirstDistance : patchDistance;
+      const distance = withPenalty(task.knownFirst ? knownFirstDistance : patchDistance, state.sourcePenalty);
       const { level, targets, field, dist } = state;
       for (let k = state.bandStart[band]!; k < state.bandStart[band + 1]!; k++) {
         const p = targets[k]!;
@@ -114,6 +118,15 @@ export function runBandTask(state: LevelState, task: BandTask, band: number): vo
   }
 }
 
+/** `distance` plus the source patch's penalty, or `distance` itself when there is none. */
+function withPenalty(distance: PatchDistance, penalty: Float32Array): PatchDistance {
+  if (!penalty.length) return distance;
+  return (level, p, q, limit) => {
+    const extra = penalty[q]!;
+    return distance(level, p, q, limit - extra) + extra;
+  };
+}
+
 function bandRandom(state: LevelState, band: number, round: number, pass: number): () => number {
   const mixed =
     state.seed ^
@@ -130,7 +143,7 @@ function improveBand(
   task: { round: number; pass: number; knownFirst: boolean; searchRadius: number },
 ): void {
   const { level, targets, field, dist } = state;
-  const distance: PatchDistance = task.knownFirst ? knownFirstDistance : patchDistance;
+  const distance = withPenalty(task.knownFirst ? knownFirstDistance : patchDistance, state.sourcePenalty);
   const { width, height, valid } = level;
   const random = bandRandom(state, band, task.round, task.pass);
   const reverse = (task.round + task.pass) % 2 === 1;

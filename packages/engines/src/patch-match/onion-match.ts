@@ -26,7 +26,7 @@ const MIN_CANDIDATES = 16;
  *
  * @example
  * ```ts
- * onionMatch(levels.at(-1)!, mulberry32(seed), dominantOffsets(levels.at(-1)!, mulberry32(seed)));
+ * onionMatch(levels.at(-1)!, mulberry32(seed), dominantOffsets(matchKnownPatches(levels.at(-1)!, mulberry32(seed))));
  * ```
  */
 export function onionMatch(

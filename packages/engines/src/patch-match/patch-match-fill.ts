@@ -1,8 +1,8 @@
 import { mulberry32 } from "../seeded-random";
 import { BANDS, createLevelState, runBandTask, type BandTask, type LevelState } from "./band-tasks";
 import { matchSeams } from "./match-seams";
-import { dominantOffsets } from "./dominant-offsets";
 import { onionMatch } from "./onion-match";
+import { dominantOffsets, matchKnownPatches, rarityPenalty } from "./self-similarity";
 import { DEEP_HOLE, buildPyramid, onionPeel, randomValid, targetPixels, toRgba, type Level } from "./pyramid";
 
 /** RGBA pixels with a hole to fill: `hole[i]` is non-zero where pixel `i` must be synthesised. */
@@ -77,7 +77,8 @@ export function patchMatchFill(
   // flat patches match it best, and it grows copies of nearby objects. Thin holes do better
   // from the smooth guess (see the benchmark).
   const deep = depth > DEEP_HOLE;
-  if (deep) onionMatch(levels[levels.length - 1]!, random, coarsestOffsets(levels, random));
+  const guidance = deep ? coarsestGuidance(levels, random) : null;
+  if (guidance) onionMatch(levels[levels.length - 1]!, random, guidance.offsets);
   else onionPeel(levels[levels.length - 1]!);
 
   const work = levels.map((level) => level.width * level.height);
@@ -87,7 +88,8 @@ export function patchMatchFill(
   let previous: LevelState | null = null;
   for (let index = levels.length - 1; index >= 0; index--) {
     const level = levels[index]!;
-    const state = createLevelState(level, targetPixels(level), input.seed, index);
+    const penalty = index === levels.length - 1 ? guidance?.penalty : undefined;
+    const state = createLevelState(level, targetPixels(level), input.seed, index, penalty);
     if (previous) upsampleField(previous.level, previous.field, level, state.targets, state.field, random);
     else randomField(level, state.targets, state.field, random);
     bands.setLevel(state);
@@ -122,19 +124,24 @@ export function patchMatchFill(
   return toRgba(levels[0]!);
 }
 
-/** The dominant offsets are counted on the widest level no wider than this. */
-const OFFSET_STATISTICS_SIDE = 128;
+/** The image's self-similarity is measured on the widest level no wider than this. */
+const SELF_SIMILARITY_SIDE = 128;
 
 /**
- * The coarsest level's dominant offsets (see `dominantOffsets`), counted on a finer level — the
- * coarsest one has too few patches for a histogram — and scaled down to it.
+ * What a deep hole's coarsest level learns from how the image repeats itself, measured on a
+ * finer level (the coarsest has too few patches for statistics) and scaled down to it: the
+ * dominant offsets its onion-match start copies by, and the rarity penalty its search adds.
  */
-function coarsestOffsets(levels: Level[], random: () => number): Int32Array {
+function coarsestGuidance(
+  levels: Level[],
+  random: () => number,
+): { offsets: Int32Array; penalty: Float32Array } {
   const coarsest = levels.length - 1;
-  const found = levels.findIndex((level) => Math.max(level.width, level.height) <= OFFSET_STATISTICS_SIDE);
-  const statistics = found < 0 ? coarsest : found;
-  const offsets = dominantOffsets(levels[statistics]!, random);
-  const scale = 2 ** (coarsest - statistics);
+  const found = levels.findIndex((level) => Math.max(level.width, level.height) <= SELF_SIMILARITY_SIDE);
+  const measured = found < 0 ? coarsest : found;
+  const matches = matchKnownPatches(levels[measured]!, random);
+  const scale = 2 ** (coarsest - measured);
+  const offsets = dominantOffsets(matches);
   const seen = new Set<number>();
   const scaled: number[] = [];
   for (let o = 0; o < offsets.length; o += 2) {
@@ -146,7 +153,7 @@ function coarsestOffsets(levels: Level[], random: () => number): Int32Array {
       scaled.push(dx, dy);
     }
   }
-  return Int32Array.from(scaled);
+  return { offsets: Int32Array.from(scaled), penalty: rarityPenalty(matches, levels[coarsest]!, scale) };
 }
 
 /**

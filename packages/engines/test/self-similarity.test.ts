@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dominantOffsets } from "../src/patch-match/dominant-offsets";
+import { dominantOffsets, matchKnownPatches, rarityPenalty } from "../src/patch-match/self-similarity";
 import { onionMatch } from "../src/patch-match/onion-match";
 import { CHANNELS, buildPyramid } from "../src/patch-match/pyramid";
 import { mulberry32 } from "../src/seeded-random";
@@ -26,7 +26,7 @@ describe("dominantOffsets", () => {
     const level = noise(96, 24, (x, y) => x >= 40 && x < 52 && y >= 40 && y < 52);
 
     // Act
-    const offsets = dominantOffsets(level, mulberry32(1));
+    const offsets = dominantOffsets(matchKnownPatches(level, mulberry32(1)));
 
     // Assess: the most frequent offsets are whole periods (the only exact repeats).
     expect(offsets.length).toBeGreaterThanOrEqual(8);
@@ -41,8 +41,8 @@ describe("dominantOffsets", () => {
     const level = noise(64, 16, (x, y) => x >= 20 && x < 30 && y >= 20 && y < 30);
 
     // Act
-    const first = dominantOffsets(level, mulberry32(9));
-    const second = dominantOffsets(level, mulberry32(9));
+    const first = dominantOffsets(matchKnownPatches(level, mulberry32(9)));
+    const second = dominantOffsets(matchKnownPatches(level, mulberry32(9)));
 
     // Assess
     expect(Array.from(first)).toEqual(Array.from(second));
@@ -53,7 +53,25 @@ describe("dominantOffsets", () => {
     const level = noise(16, 4, () => true);
 
     // Act / Assess
-    expect(dominantOffsets(level, mulberry32(1)).length).toBe(0);
+    expect(dominantOffsets(matchKnownPatches(level, mulberry32(1))).length).toBe(0);
+  });
+});
+
+describe("rarityPenalty", () => {
+  it("charges the patches of a one-off object and not those of the repeated texture", () => {
+    // Prepare: noise repeating every 16 px, one 10×10 white square at (70, 70), a hole elsewhere.
+    const level = noise(96, 16, (x, y) => x >= 10 && x < 22 && y >= 10 && y < 22);
+    for (let y = 70; y < 80; y++) {
+      for (let x = 70; x < 80; x++)
+        level.data.fill(255, (y * 96 + x) * CHANNELS, (y * 96 + x) * CHANNELS + 3);
+    }
+
+    // Act: measured and applied on the same level (scale 1).
+    const penalty = rarityPenalty(matchKnownPatches(level, mulberry32(1)), level, 1);
+
+    // Assess
+    expect(penalty[75 * 96 + 75]).toBeGreaterThan(0);
+    expect(penalty[40 * 96 + 40]).toBe(0);
   });
 });
 

@@ -1,27 +1,33 @@
 import { patchDistance } from "./patch-distance";
-import { type Level } from "./pyramid";
+import { shared, type Level } from "./pyramid";
 
 /** How many offsets a coarse level may copy by (He and Sun use 60). */
 export const DOMINANT_OFFSETS = 60;
 /** PatchMatch sweeps for the known-to-known matching. */
 const SWEEPS = 4;
+/** Source patches rarer than this fraction of the known ones pay for their rarity. */
+const COMMON_FRACTION = 0.75;
+
+/** For each known patch of a level, its most similar known patch elsewhere. */
+export interface KnownMatches {
+  level: Level;
+  /** Centre of the match for each valid patch centre (-1 elsewhere or where none was found). */
+  field: Int32Array;
+  /** The match's patch distance: small where the image repeats itself, large for a one-off (an eye). */
+  dist: Float32Array;
+}
 
 /**
- * The offsets by which the image most often repeats itself (He and Sun, "Statistics of Patch
- * Offsets for Image Completion", 2012): every known patch is matched to its most similar known
- * patch at least a fifteenth of the image away, and the peaks of the histogram of those offsets
- * are returned as `[dx0, dy0, dx1, dy1, …]`, the most frequent first. Copying a wide hole by
- * these offsets continues the scene's repeated structure (rows of windows, foliage, a wall);
- * copying by any offset lets a single nearby object (a head, an eye) be pasted into it.
+ * Matches every known patch to its most similar known patch at least a fifteenth of the image
+ * away (PatchMatch, known pixels only), as He and Sun do to learn how an image repeats itself.
  *
  * @example
  * ```ts
- * const offsets = dominantOffsets(level, mulberry32(seed));
+ * const matches = matchKnownPatches(level, mulberry32(seed));
  * ```
  */
-export function dominantOffsets(level: Level, random: () => number, count = DOMINANT_OFFSETS): Int32Array {
+export function matchKnownPatches(level: Level, random: () => number): KnownMatches {
   const { width, height, valid, validList } = level;
-  if (validList.length < 2) return new Int32Array(0);
   const minShift = Math.max(2, Math.round(Math.max(width, height) / 15));
   const far = (p: number, q: number) => {
     const dx = (q % width) - (p % width);
@@ -72,7 +78,50 @@ export function dominantOffsets(level: Level, random: () => number, count = DOMI
       dist[p] = bestDist;
     }
   }
+  return { level, field, dist };
+}
+
+/**
+ * The offsets by which the image most often repeats itself (He and Sun, "Statistics of Patch
+ * Offsets for Image Completion", 2012): the peaks of the histogram of the known patches' match
+ * offsets, as `[dx0, dy0, dx1, dy1, …]`, the most frequent first. Copying a wide hole by these
+ * offsets continues the scene's repeated structure (rows of windows, foliage, a wall); copying
+ * by any offset lets a single nearby object (a head, an eye) be pasted into it.
+ *
+ * @example
+ * ```ts
+ * const offsets = dominantOffsets(matchKnownPatches(level, mulberry32(seed)));
+ * ```
+ */
+export function dominantOffsets({ level, field }: KnownMatches, count = DOMINANT_OFFSETS): Int32Array {
   return histogramPeaks(level, field, count);
+}
+
+/**
+ * A cost per source patch of `target` (a level `scale` times coarser than the matches' level)
+ * for being rare: how much further its nearest look-alike is than the common patches' (the
+ * `COMMON_FRACTION` quantile), in patch-distance units. Added to the match distance on the
+ * coarsest level, it lets the hole be built from what the image has plenty of (crowd, grass,
+ * fur) rather than from the one patch that fits best there and is an object (a second head).
+ *
+ * @example
+ * ```ts
+ * const penalty = rarityPenalty(matchKnownPatches(levels[2]!, random), levels[3]!, 2);
+ * ```
+ */
+export function rarityPenalty({ level, dist }: KnownMatches, target: Level, scale: number): Float32Array {
+  const rarity = new Float32Array(target.validList.length);
+  target.validList.forEach((q, k) => {
+    const x = Math.min(level.width - 1, (q % target.width) * scale);
+    const y = Math.min(level.height - 1, Math.floor(q / target.width) * scale);
+    const d = dist[y * level.width + x]!;
+    rarity[k] = level.valid[y * level.width + x] && Number.isFinite(d) ? d : 0;
+  });
+  const sorted = rarity.slice().sort();
+  const common = sorted[Math.floor(sorted.length * COMMON_FRACTION)] ?? 0;
+  const penalty = shared.floats(target.width * target.height);
+  target.validList.forEach((q, k) => (penalty[q] = Math.max(0, rarity[k]! - common)));
+  return penalty;
 }
 
 /** The `count` highest local maxima of the Gaussian-smoothed histogram of the field's offsets. */
