@@ -73,9 +73,10 @@ export function patchMatchFill(
     return toRgba(levels[0]!);
   }
   // A deep hole (a box over an object) starts from real texture, copied by the image's own
-  // dominant offsets, and keeps its coarsest votes sharp: averaging there blurs the guess until
-  // flat patches match it best, and it grows copies of nearby objects. Thin holes do better
-  // from the smooth guess (see the benchmark).
+  // dominant offsets, searches its coarsest level with rare (object) patches charged extra, and
+  // keeps its coarsest votes sharp: averaging there blurs the guess until flat patches match it
+  // best, and it grows copies of nearby objects. Thin holes do better from the smooth guess
+  // (see the benchmark).
   const deep = depth > DEEP_HOLE;
   const guidance = deep ? coarsestGuidance(levels, random) : null;
   if (guidance) onionMatch(levels[levels.length - 1]!, random, guidance.offsets);

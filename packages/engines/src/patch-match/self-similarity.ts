@@ -94,7 +94,18 @@ export function matchKnownPatches(level: Level, random: () => number): KnownMatc
  * ```
  */
 export function dominantOffsets({ level, field }: KnownMatches, count = DOMINANT_OFFSETS): Int32Array {
-  return histogramPeaks(level, field, count);
+  const { width, height, validList } = level;
+  const w = 2 * width - 1;
+  const h = 2 * height - 1;
+  const histogram = new Float32Array(w * h);
+  for (const p of validList) {
+    const q = field[p]!;
+    if (q < 0) continue;
+    const dx = (q % width) - (p % width);
+    const dy = Math.floor(q / width) - Math.floor(p / width);
+    histogram[(dy + height - 1) * w + dx + width - 1]! += 1;
+  }
+  return smoothedPeaks(histogram, w, h, width, height, count);
 }
 
 /**
@@ -124,19 +135,15 @@ export function rarityPenalty({ level, dist }: KnownMatches, target: Level, scal
   return penalty;
 }
 
-/** The `count` highest local maxima of the Gaussian-smoothed histogram of the field's offsets. */
-function histogramPeaks(level: Level, field: Int32Array, count: number): Int32Array {
-  const { width, height, validList } = level;
-  const w = 2 * width - 1;
-  const h = 2 * height - 1;
-  const histogram = new Float32Array(w * h);
-  for (const p of validList) {
-    const q = field[p]!;
-    if (q < 0) continue;
-    const dx = (q % width) - (p % width);
-    const dy = Math.floor(q / width) - Math.floor(p / width);
-    histogram[(dy + height - 1) * w + dx + width - 1]! += 1;
-  }
+/** The `count` highest local maxima of the Gaussian-smoothed offset histogram, as offsets. */
+function smoothedPeaks(
+  histogram: Float32Array,
+  w: number,
+  h: number,
+  width: number,
+  height: number,
+  count: number,
+): Int32Array {
   const smooth = gaussianBlur(histogram, w, h);
   const peaks: number[] = [];
   for (let y = 0; y < h; y++) {
