@@ -2,7 +2,7 @@ import { patchDistance } from "./patch-distance";
 import { shared, type Level } from "./pyramid";
 
 /** How many offsets a coarse level may copy by (He and Sun use 60). */
-export const DOMINANT_OFFSETS = 60;
+const DOMINANT_OFFSETS = 60;
 /** PatchMatch sweeps for the known-to-known matching. */
 const SWEEPS = 4;
 /** Source patches rarer than this fraction of the known ones pay for their rarity. */
