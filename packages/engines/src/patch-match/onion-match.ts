@@ -24,6 +24,10 @@ const MIN_CANDIDATES = 16;
  * into a wide hole. Where no offset lands on a known patch, or none are given, `random` picks
  * candidates anywhere.
  *
+ * `unknown` (1 where not filled yet, the whole hole by default; updated in place) lets it finish
+ * what `labelByOffsets` left: a comparison leaves out only those pixels. Returns where each
+ * pixel it filled was copied from (-1 elsewhere).
+ *
  * @example
  * ```ts
  * onionMatch(levels.at(-1)!, mulberry32(seed), dominantOffsets(matchKnownPatches(levels.at(-1)!, mulberry32(seed))));
@@ -33,13 +37,12 @@ export function onionMatch(
   level: Level,
   random: () => number,
   offsets: Int32Array = new Int32Array(0),
-): void {
-  const { width, height, data, hole, validList } = level;
+  unknown: Uint8Array = level.hole.slice(),
+): Int32Array {
+  const { width, height, data, validList } = level;
   const size = width * height;
-  // Hole pixels not filled yet: the only ones a comparison leaves out.
-  const unknown = hole.slice();
   let holeCount = 0;
-  for (let i = 0; i < size; i++) holeCount += hole[i]!;
+  for (let i = 0; i < size; i++) holeCount += unknown[i]!;
   const patchArea = (2 * RADIUS + 1) ** 2;
   const candidates = Math.max(
     MIN_CANDIDATES,
@@ -93,4 +96,5 @@ export function onionMatch(
       source[p] = chosen[k]!;
     }
   });
+  return source;
 }

@@ -1,6 +1,7 @@
 import { mulberry32 } from "../seeded-random";
 import { BANDS, createLevelState, runBandTask, type BandTask, type LevelState } from "./band-tasks";
 import { matchSeams } from "./match-seams";
+import { labelByOffsets } from "./offset-labelling";
 import { onionMatch } from "./onion-match";
 import { dominantOffsets, matchKnownPatches, rarityPenalty } from "./self-similarity";
 import { DEEP_HOLE, buildPyramid, onionPeel, randomValid, targetPixels, toRgba, type Level } from "./pyramid";
@@ -79,7 +80,9 @@ export function patchMatchFill(
   // (see the benchmark).
   const deep = depth > DEEP_HOLE;
   const guidance = deep ? coarsestGuidance(levels, random) : null;
-  if (guidance) onionMatch(levels[levels.length - 1]!, random, guidance.offsets);
+  // Where the coarsest guess copied each hole pixel from: the coarsest search starts there.
+  let start: Int32Array | null = null;
+  if (guidance) start = deepStart(levels[levels.length - 1]!, guidance.offsets, random);
   else onionPeel(levels[levels.length - 1]!);
 
   const work = levels.map((level) => level.width * level.height);
@@ -92,7 +95,7 @@ export function patchMatchFill(
     const penalty = index === levels.length - 1 ? guidance?.penalty : undefined;
     const state = createLevelState(level, targetPixels(level), input.seed, index, penalty);
     if (previous) upsampleField(previous.level, previous.field, level, state.targets, state.field, random);
-    else randomField(level, state.targets, state.field, random);
+    else startField(level, state.targets, state.field, random, start);
     bands.setLevel(state);
     if (previous) {
       bands.runAll({ kind: "weights", weighted: false, scale: 1 });
@@ -179,8 +182,30 @@ function distanceScale({ targets, dist }: LevelState): number {
   return Math.max(1, sample[Math.floor(sample.length * 0.75)]!);
 }
 
-function randomField(level: Level, targets: Int32Array, field: Int32Array, random: () => number): void {
-  for (const p of targets) field[p] = randomValid(level, random);
+/**
+ * A deep hole's coarsest guess: pieces of the image copied by its dominant offsets, joined where
+ * they agree (`labelByOffsets`); the onion match fills what no offset reaches. Returns where each
+ * hole pixel was copied from.
+ */
+function deepStart(level: Level, offsets: Int32Array, random: () => number): Int32Array {
+  const labelled = labelByOffsets(level, offsets, random);
+  const unknown = level.hole.map((inHole, p) => (inHole && labelled[p]! < 0 ? 1 : 0));
+  const onion = onionMatch(level, random, offsets, unknown);
+  return labelled.map((q, p) => (q >= 0 ? q : onion[p]!));
+}
+
+/** The coarsest level's first matches: the guess's own sources where it has them, random elsewhere. */
+function startField(
+  level: Level,
+  targets: Int32Array,
+  field: Int32Array,
+  random: () => number,
+  start: Int32Array | null,
+): void {
+  for (const p of targets) {
+    const q = start ? start[p]! : -1;
+    field[p] = q >= 0 && level.valid[q] ? q : randomValid(level, random);
+  }
 }
 
 /** Carries the coarser level's matches up: a match at (x, y) becomes one at (2x, 2y) plus the same sub-offset. */
