@@ -66,6 +66,24 @@ describe("labelByOffsets", () => {
     expect(source[10]).toBe(-1);
   });
 
+  it("leaves a hole too large for its cuts to the caller", () => {
+    // Prepare: a 72×72 hole (5184 pixels) in a 160² image.
+    const side = 160;
+    const data = new Uint8Array(side * side * 4).map((_, i) => (i * 37) % 251);
+    const hole = new Uint8Array(side * side).map((_, p) =>
+      p % side >= 40 && p % side < 112 && p >= 40 * side && p < 112 * side ? 1 : 0,
+    );
+    const level = buildPyramid({ width: side, height: side, data, hole, seed: 1 }).levels[0]!;
+    const before = level.data.slice();
+
+    // Act
+    const source = labelByOffsets(level, Int32Array.from([80, 0, -80, 0]), mulberry32(1));
+
+    // Assess
+    expect(source.every((q) => q === -1)).toBe(true);
+    expect(Array.from(level.data)).toEqual(Array.from(before));
+  });
+
   it("gives the same labelling for the same random stream", () => {
     // Prepare: offsets that are not periods, so the seams decide.
     const offsets = Int32Array.from([-31, 5, 27, -3, 2, 33, -7, -29]);
