@@ -3,7 +3,8 @@
  * inpainting (radius 5) and our quick fill (Telea, `local-fill-fast`), on the shared photos with
  * seeded masks in three families. Prints per-case and mean PSNR, SSIM and sharpness inside the
  * hole, wall time and peak memory, then the speed cases and a verdict per target (exit status 1
- * when one is missed), and writes full-size contact sheets of the box and thick-stroke cases.
+ * when one is missed), and writes full-size contact sheets of the box and thick-stroke cases and
+ * of outpainting (each photo's centre grown back to full size).
  *
  * Run: `npm run bench:fill` (add `-- --quick` for three photos, `-- --skip-large` to leave out
  * the 2048×2048 speed case).
@@ -16,7 +17,7 @@ import type { BinaryMask, ImageEngine, RasterImage } from "@retouch/core";
 import { createFastMarchingEngine, createPatchMatchEngine } from "@retouch/engines";
 import { fillInWorker } from "../packages/engines/src/patch-match/run-in-worker";
 import { mulberry32 } from "../packages/engines/src/seeded-random";
-import { decodeRaster } from "@retouch/imaging";
+import { decodeRaster, runEnginePipeline } from "@retouch/imaging";
 import { photoPath, photosDir } from "../test/photos";
 
 const OUT = new URL("../test-output/bench/", import.meta.url);
@@ -448,3 +449,48 @@ for (const [family, sheet] of sheets) {
     `Contact sheet, ${family} masks (input with mask | opencv-telea | opencv-ns | local-fill): ${file.pathname}`,
   );
 }
+
+/** Outpainting has no baseline to score against; its sheet is for a person to look at. */
+const OUTPAINT_MARGIN = 96;
+const outpainter = createPatchMatchEngine();
+const outpaintRows: RasterImage[][] = [];
+for (const name of photos) {
+  const truth = await photo(name, SIZE);
+  const inner = SIZE - 2 * OUTPAINT_MARGIN;
+  const data = new Uint8Array(inner * inner * 4);
+  for (let y = 0; y < inner; y++) {
+    const from = ((y + OUTPAINT_MARGIN) * SIZE + OUTPAINT_MARGIN) * 4;
+    data.set(truth.data.subarray(from, from + inner * 4), y * inner * 4);
+  }
+  const margins = {
+    top: OUTPAINT_MARGIN,
+    right: OUTPAINT_MARGIN,
+    bottom: OUTPAINT_MARGIN,
+    left: OUTPAINT_MARGIN,
+  };
+  const [grown] = await runEnginePipeline({
+    engine: outpainter,
+    operation: "outpaint",
+    source: { width: inner, height: inner, data },
+    mask: null,
+    margins,
+    prompt: null,
+    negativePrompt: null,
+    count: 1,
+    seed: 1,
+    options: {},
+    signal: new AbortController().signal,
+    onProgress: () => {},
+  });
+  const margin = new Uint8Array(SIZE * SIZE).map((_, i) => {
+    const x = i % SIZE;
+    const y = Math.floor(i / SIZE);
+    return Math.min(x, y, SIZE - 1 - x, SIZE - 1 - y) < OUTPAINT_MARGIN ? 255 : 0;
+  });
+  outpaintRows.push([withOverlay(truth, { width: SIZE, height: SIZE, data: margin }), truth, grown!]);
+}
+const outpaintFile = new URL("local-fill-contact-sheet-outpaint.png", OUT);
+await contactSheet(outpaintRows, outpaintFile);
+console.log(
+  `Contact sheet, outpainting ${OUTPAINT_MARGIN} px a side (input | photo | local-fill): ${outpaintFile.pathname}`,
+);
