@@ -15,6 +15,7 @@ import { availableParallelism } from "node:os";
 import sharp from "sharp";
 import type { BinaryMask, ImageEngine, RasterImage } from "@retouch/core";
 import { createFastMarchingEngine, createPatchMatchEngine } from "@retouch/engines";
+import { cropPixels } from "../packages/engines/src/patch-match/fill-region";
 import { fillInWorker } from "../packages/engines/src/patch-match/run-in-worker";
 import { mulberry32 } from "../packages/engines/src/seeded-random";
 import { decodeRaster, runEnginePipeline } from "@retouch/imaging";
@@ -457,11 +458,8 @@ const outpaintRows: RasterImage[][] = [];
 for (const name of photos) {
   const truth = await photo(name, SIZE);
   const inner = SIZE - 2 * OUTPAINT_MARGIN;
-  const data = new Uint8Array(inner * inner * 4);
-  for (let y = 0; y < inner; y++) {
-    const from = ((y + OUTPAINT_MARGIN) * SIZE + OUTPAINT_MARGIN) * 4;
-    data.set(truth.data.subarray(from, from + inner * 4), y * inner * 4);
-  }
+  const centre = { left: OUTPAINT_MARGIN, top: OUTPAINT_MARGIN, width: inner, height: inner };
+  const data = cropPixels(truth.data, SIZE, centre, 4);
   const margins = {
     top: OUTPAINT_MARGIN,
     right: OUTPAINT_MARGIN,
