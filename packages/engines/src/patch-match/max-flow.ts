@@ -22,6 +22,9 @@ export class FlowNetwork {
   private edges = 0;
   private readonly level: Int32Array;
   private readonly arc: Int32Array;
+  /** Scratch for the breadth-first search and the current augmenting path, reused every phase. */
+  private readonly queue: Int32Array;
+  private readonly path: Int32Array;
 
   constructor(nodes: number, expectedEdges = 8 * nodes) {
     this.source = nodes;
@@ -29,6 +32,8 @@ export class FlowNetwork {
     this.head = new Int32Array(nodes + 2).fill(-1);
     this.level = new Int32Array(nodes + 2);
     this.arc = new Int32Array(nodes + 2);
+    this.queue = new Int32Array(nodes + 2);
+    this.path = new Int32Array(nodes + 2);
     this.to = new Int32Array(expectedEdges);
     this.next = new Int32Array(expectedEdges);
     this.capacity = new Float64Array(expectedEdges);
@@ -84,9 +89,8 @@ export class FlowNetwork {
 
   /** Breadth-first levels over edges with capacity left; false once the sink is cut off. */
   private layer(): boolean {
-    const { level, head, next, to, capacity } = this;
+    const { level, head, next, to, capacity, queue } = this;
     level.fill(-1);
-    const queue = new Int32Array(level.length);
     let read = 0;
     let write = 0;
     queue[write++] = this.source;
@@ -106,8 +110,7 @@ export class FlowNetwork {
 
   /** Augments along shortest paths until the level graph is blocked (iterative, no recursion). */
   private augmentAll(): number {
-    const { level, arc, next, to, capacity } = this;
-    const path = new Int32Array(level.length);
+    const { level, arc, next, to, capacity, path } = this;
     let depth = 0;
     let u = this.source;
     let total = 0;
