@@ -45,6 +45,19 @@ describe("labelByOffsets", () => {
     expect(wrong).toBe(0);
   });
 
+  it("copies from where its sources cost least when the seams are equally good", () => {
+    // Prepare: two whole periods continue the texture equally well; sources right of x = 60 cost.
+    const { level } = periodicNoise();
+    const offsets = Int32Array.from([PERIOD, 0, -PERIOD, 0]);
+    const sourceCost = new Float32Array(SIDE * SIDE).map((_, q) => (q % SIDE >= 60 ? 1000 : 0));
+
+    // Act
+    const source = labelByOffsets(level, offsets, mulberry32(1), sourceCost);
+
+    // Assess: every hole pixel copies from the left (by −PERIOD), none from the costly right.
+    for (let p = 0; p < SIDE * SIDE; p++) if (level.hole[p]) expect(source[p]).toBe(p - PERIOD);
+  });
+
   it("leaves the pixels no offset reaches to the caller", () => {
     // Prepare: a 5 px shift reaches known pixels only from the hole's last five columns.
     const { level } = periodicNoise();

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { RasterImage } from "@retouch/core";
 import { createFastMarchingEngine, createPatchMatchEngine } from "@retouch/engines";
 import { runEnginePipeline } from "@retouch/imaging";
+import { cropPixels } from "../src/patch-match/fill-region";
 import {
   changedOutside,
   differingBytes,
@@ -242,5 +243,48 @@ describe("content-aware fill (PatchMatch)", () => {
       return sum / (100 * 29);
     })();
     expect(sharpMargin).toBeGreaterThan(2);
+  });
+
+  it("outpaints a photo's margins from what lies along its edges, not by copying its subject", async () => {
+    // Prepare: the footballer's centre 240² of a 384² view, to be grown back by 72 px a side.
+    // His blue shirt stripes fill a tenth of it and touch no edge; the crowd around is dark.
+    const view = await photoRaster("messi5.jpg", 384, 384);
+    const data = cropPixels(view.data, 384, { left: 72, top: 72, width: 240, height: 240 }, 4);
+    const shirtBlue = (image: RasterImage, i: number) => {
+      const [r, g, b] = [image.data[4 * i]!, image.data[4 * i + 1]!, image.data[4 * i + 2]!];
+      return b > r + 50 && b > g + 30;
+    };
+
+    // Act
+    const [grown] = await runEnginePipeline({
+      engine,
+      operation: "outpaint",
+      source: { width: 240, height: 240, data },
+      mask: null,
+      margins: { top: 72, right: 72, bottom: 72, left: 72 },
+      prompt: null,
+      negativePrompt: null,
+      count: 1,
+      seed: 1,
+      options: {},
+      signal: new AbortController().signal,
+      onProgress: () => {},
+    });
+
+    // Assess: copies of the shirt covered 13–14 % of the margins before the fill sampled the
+    // photo's edges; now hardly any margin pixel is shirt blue.
+    let inMargins = 0;
+    let blueInMargins = 0;
+    let blueInPhoto = 0;
+    for (let i = 0; i < 384 * 384; i++) {
+      const x = i % 384;
+      const y = Math.floor(i / 384);
+      const margin = Math.min(x, y, 383 - x, 383 - y) < 72;
+      if (margin) inMargins++;
+      if (shirtBlue(grown!, i) && margin) blueInMargins++;
+      else if (shirtBlue(grown!, i)) blueInPhoto++;
+    }
+    expect(blueInPhoto / (240 * 240)).toBeGreaterThan(0.05);
+    expect(blueInMargins / inMargins).toBeLessThan(0.03);
   });
 });

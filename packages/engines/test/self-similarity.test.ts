@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { dominantOffsets, matchKnownPatches, rarityPenalty } from "../src/patch-match/self-similarity";
+import {
+  contextCost,
+  dominantOffsets,
+  matchKnownPatches,
+  rarityPenalty,
+} from "../src/patch-match/self-similarity";
 import { onionMatch } from "../src/patch-match/onion-match";
 import { CHANNELS, buildPyramid } from "../src/patch-match/pyramid";
 import { mulberry32 } from "../src/seeded-random";
@@ -72,6 +77,27 @@ describe("rarityPenalty", () => {
     // Assess
     expect(penalty[75 * 96 + 75]).toBeGreaterThan(0);
     expect(penalty[40 * 96 + 40]).toBe(0);
+  });
+});
+
+describe("contextCost", () => {
+  it("charges what does not look like the hole's surroundings, and nothing for what does", () => {
+    // Prepare: noise repeating every 16 px, a hole along the left edge (margins grown there),
+    // and a white 10×10 square far from it.
+    const level = noise(96, 16, (x) => x < 12);
+    for (let y = 60; y < 70; y++) {
+      for (let x = 70; x < 80; x++)
+        level.data.fill(255, (y * 96 + x) * CHANNELS, (y * 96 + x) * CHANNELS + 3);
+    }
+
+    // Act: measured and applied on the same level (scale 1).
+    const cost = contextCost(level, mulberry32(1), level, 1);
+
+    // Assess: the square pays; the same noise well away from the hole costs (next to) nothing,
+    // and so do the hole's surroundings themselves.
+    expect(cost[65 * 96 + 75]).toBeGreaterThan(1000);
+    expect(cost[40 * 96 + 50]).toBeLessThan(1);
+    expect(cost[40 * 96 + 17]).toBe(0);
   });
 });
 

@@ -27,7 +27,7 @@ export interface LevelState {
   /** Seeds the bands' random streams together with the level and step. */
   seed: number;
   levelIndex: number;
-  /** Added to the distance of a match with each source patch (see `rarityPenalty`); empty for none. */
+  /** Added to the distance of a match with each source patch (see `rarityPenalty`, `contextCost`); empty for none. */
   sourcePenalty: Float32Array;
 }
 

@@ -20,6 +20,9 @@ const MAX_NODES = 4000;
  * The fill is a few large pieces of the image joined where they match, which continues
  * structure (a wall, a horizon) across the hole instead of growing whatever touches its edge.
  *
+ * `sourceCost` (per pixel of the level, optional) is what each copied pixel pays for where it
+ * comes from, e.g. `contextCost`.
+ *
  * Copies the chosen pixels into `level.data` and returns where each hole pixel was copied from:
  * -1 where no offset reaches a known pixel (left for the onion match) and outside the hole.
  * `random` orders the expansions.
@@ -31,7 +34,12 @@ const MAX_NODES = 4000;
  * onionMatch(level, mulberry32(seed), offsets, level.hole.map((h, p) => (h && source[p]! < 0 ? 1 : 0)));
  * ```
  */
-export function labelByOffsets(level: Level, offsets: Int32Array, random: () => number): Int32Array {
+export function labelByOffsets(
+  level: Level,
+  offsets: Int32Array,
+  random: () => number,
+  sourceCost?: Float32Array,
+): Int32Array {
   const { width, height, data, hole } = level;
   const source = new Int32Array(hole.length).fill(-1);
   const labels = offsets.length / 2;
@@ -99,12 +107,15 @@ export function labelByOffsets(level: Level, offsets: Int32Array, random: () => 
     for (let k = 4 * i; k < 4 * i + 4 && known[k]! >= 0; k++) sum += disagreement(known[k]!, a, -1);
     return sum;
   };
+  // What a node pays on its own for taking `a`: its seams with known pixels and its source's cost.
+  const nodeCost = (i: number, a: number): number =>
+    boundaryCost(i, a) + (sourceCost ? sourceCost[sourceOf(nodes[i]!, a)]! : 0);
   const pairCost = (i: number, j: number, a: number, b: number): number =>
     a === b ? 0 : disagreement(nodes[i]!, a, b) + disagreement(nodes[j]!, a, b);
   const energy = (): number => {
     let sum = 0;
     for (let i = 0; i < count; i++) {
-      sum += boundaryCost(i, label[i]!);
+      sum += nodeCost(i, label[i]!);
       if (right[i]! >= 0) sum += pairCost(i, right[i]!, label[i]!, label[right[i]!]!);
       if (below[i]! >= 0) sum += pairCost(i, below[i]!, label[i]!, label[below[i]!]!);
     }
@@ -129,7 +140,7 @@ export function labelByOffsets(level: Level, offsets: Int32Array, random: () => 
       const network = new FlowNetwork(active);
       // Unary term per node: the extra cost of switching to `alpha` (x = 1) over keeping (x = 0).
       for (let i = 0; i < count; i++) {
-        if (slot[i]! >= 0) unary[slot[i]!] = boundaryCost(i, alpha) - boundaryCost(i, label[i]!);
+        if (slot[i]! >= 0) unary[slot[i]!] = nodeCost(i, alpha) - nodeCost(i, label[i]!);
       }
       const pair = (i: number, j: number) => {
         const si = slot[i]!;

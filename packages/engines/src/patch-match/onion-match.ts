@@ -1,5 +1,5 @@
 import { weightedPatchDistance } from "./patch-distance";
-import { CHANNELS, RADIUS, forEachRing, type Level } from "./pyramid";
+import { CHANNELS, PATCH_PIXELS, forEachRing, type Level } from "./pyramid";
 
 /**
  * Candidate patch-pixel comparisons allowed for the whole fill: small coarsest levels are
@@ -43,10 +43,9 @@ export function onionMatch(
   const size = width * height;
   let holeCount = 0;
   for (let i = 0; i < size; i++) holeCount += unknown[i]!;
-  const patchArea = (2 * RADIUS + 1) ** 2;
   const candidates = Math.max(
     MIN_CANDIDATES,
-    Math.min(MAX_CANDIDATES, validList.length, Math.floor(COMPARISON_BUDGET / (holeCount * patchArea))),
+    Math.min(MAX_CANDIDATES, validList.length, Math.floor(COMPARISON_BUDGET / (holeCount * PATCH_PIXELS))),
   );
   // Where each filled hole pixel was copied from, so its neighbours can try the adjacent source.
   const source = new Int32Array(size).fill(-1);

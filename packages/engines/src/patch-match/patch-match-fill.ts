@@ -3,8 +3,17 @@ import { BANDS, createLevelState, runBandTask, type BandTask, type LevelState } 
 import { matchSeams } from "./match-seams";
 import { labelByOffsets } from "./offset-labelling";
 import { onionMatch } from "./onion-match";
-import { dominantOffsets, matchKnownPatches, rarityPenalty } from "./self-similarity";
-import { DEEP_HOLE, buildPyramid, onionPeel, randomValid, targetPixels, toRgba, type Level } from "./pyramid";
+import { contextCost, dominantOffsets, matchKnownPatches, rarityPenalty } from "./self-similarity";
+import {
+  DEEP_HOLE,
+  PATCH_PIXELS,
+  buildPyramid,
+  onionPeel,
+  randomValid,
+  targetPixels,
+  toRgba,
+  type Level,
+} from "./pyramid";
 
 /** RGBA pixels with a hole to fill: `hole[i]` is non-zero where pixel `i` must be synthesised. */
 export interface FillInput {
@@ -82,7 +91,7 @@ export function patchMatchFill(
   const guidance = deep ? coarsestGuidance(levels, random) : null;
   // Where the coarsest guess copied each hole pixel from: the coarsest search starts there.
   let start: Int32Array | null = null;
-  if (guidance) start = deepStart(levels[levels.length - 1]!, guidance.offsets, random);
+  if (guidance) start = deepStart(levels[levels.length - 1]!, guidance, random);
   else onionPeel(levels[levels.length - 1]!);
 
   const work = levels.map((level) => level.width * level.height);
@@ -128,18 +137,24 @@ export function patchMatchFill(
   return toRgba(levels[0]!);
 }
 
+/** What a deep hole's coarsest level is guided by (see `coarsestGuidance`). */
+interface Guidance {
+  offsets: Int32Array;
+  penalty: Float32Array;
+  /** Per coarsest pixel, what copying it costs in the start (`contextCost`); null unless extending the photo. */
+  context: Float32Array | null;
+}
+
 /** The image's self-similarity is measured on the widest level no wider than this. */
 const SELF_SIMILARITY_SIDE = 128;
 
 /**
  * What a deep hole's coarsest level learns from how the image repeats itself, measured on a
  * finer level (the coarsest has too few patches for statistics) and scaled down to it: the
- * dominant offsets its onion-match start copies by, and the rarity penalty its search adds.
+ * dominant offsets its start copies by, the rarity penalty its search adds and, when the photo
+ * is being extended, what copying each pixel into the margins costs.
  */
-function coarsestGuidance(
-  levels: Level[],
-  random: () => number,
-): { offsets: Int32Array; penalty: Float32Array } {
+function coarsestGuidance(levels: Level[], random: () => number): Guidance {
   const coarsest = levels.length - 1;
   const found = levels.findIndex((level) => Math.max(level.width, level.height) <= SELF_SIMILARITY_SIDE);
   const measured = found < 0 ? coarsest : found;
@@ -157,7 +172,30 @@ function coarsestGuidance(
       scaled.push(dx, dy);
     }
   }
-  return { offsets: Int32Array.from(scaled), penalty: rarityPenalty(matches, levels[coarsest]!, scale) };
+  const penalty = rarityPenalty(matches, levels[coarsest]!, scale);
+  if (!extendsFrame(levels[0]!)) return { offsets: Int32Array.from(scaled), penalty, context: null };
+  // Margins grown around a photo are filled from what lies along its edges, its subject charged
+  // extra in the start and the coarsest search alike (see `contextCost`).
+  const context = contextCost(levels[measured]!, random, levels[coarsest]!, scale);
+  context.forEach((cost, q) => (penalty[q]! += cost * PATCH_PIXELS));
+  return { offsets: Int32Array.from(scaled), penalty, context };
+}
+
+/** Whether the hole covers a whole side of the image: the photo is being extended (outpainting). */
+function extendsFrame({ width, height, hole }: Level): boolean {
+  let top = true;
+  let bottom = true;
+  let left = true;
+  let right = true;
+  for (let x = 0; x < width; x++) {
+    top &&= hole[x]! > 0;
+    bottom &&= hole[(height - 1) * width + x]! > 0;
+  }
+  for (let y = 0; y < height; y++) {
+    left &&= hole[y * width]! > 0;
+    right &&= hole[y * width + width - 1]! > 0;
+  }
+  return top || bottom || left || right;
 }
 
 /**
@@ -187,8 +225,8 @@ function distanceScale({ targets, dist }: LevelState): number {
  * they agree (`labelByOffsets`); the onion match fills what no offset reaches. Returns where each
  * hole pixel was copied from.
  */
-function deepStart(level: Level, offsets: Int32Array, random: () => number): Int32Array {
-  const labelled = labelByOffsets(level, offsets, random);
+function deepStart(level: Level, { offsets, context }: Guidance, random: () => number): Int32Array {
+  const labelled = labelByOffsets(level, offsets, random, context ?? undefined);
   const unknown = level.hole.map((inHole, p) => (inHole && labelled[p]! < 0 ? 1 : 0));
   const onion = onionMatch(level, random, offsets, unknown);
   return labelled.map((q, p) => (q >= 0 ? q : onion[p]!));

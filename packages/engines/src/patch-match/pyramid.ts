@@ -2,6 +2,8 @@ import type { FillInput } from "./patch-match-fill";
 
 /** Patch radius: 7×7 patches, large enough to carry texture, small enough to fit thin gaps. */
 export const RADIUS = 3;
+/** Pixels in a patch. */
+export const PATCH_PIXELS = (2 * RADIUS + 1) ** 2;
 /** The pyramid stops before a level's shorter side falls under this many pixels. */
 const COARSEST_SIDE = 24;
 /**

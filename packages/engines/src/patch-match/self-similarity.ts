@@ -1,5 +1,5 @@
 import { patchDistance } from "./patch-distance";
-import { shared, type Level } from "./pyramid";
+import { PATCH_PIXELS, RADIUS, holeDistances, shared, type Level } from "./pyramid";
 
 /** How many offsets a coarse level may copy by (He and Sun use 60). */
 const DOMINANT_OFFSETS = 60;
@@ -34,13 +34,63 @@ export function matchKnownPatches(level: Level, random: () => number): KnownMatc
     const dy = Math.floor(q / width) - Math.floor(p / width);
     return Math.max(Math.abs(dx), Math.abs(dy)) >= minShift;
   };
+  return { level, ...nearestPatches(level, random, validList, valid, far) };
+}
+
+/**
+ * How unlike the hole's surroundings each known pixel of `target` (a level `scale` times coarser
+ * than `level`) is: the per-pixel distance from the patch there to the most similar patch in the
+ * ring of known pixels along the hole (as wide as a quarter of the hole's depth). Content-aware
+ * fill samples near the hole for the same reason: margins grown around a photo most likely hold
+ * more of what lies along its edges (crowd, grass, foliage), not its subject, which they
+ * otherwise copy whole. Pixels of the ring cost 0.
+ *
+ * @example
+ * ```ts
+ * const cost = contextCost(levels[2]!, mulberry32(seed), levels[3]!, 2);
+ * ```
+ */
+export function contextCost(level: Level, random: () => number, target: Level, scale: number): Float32Array {
+  const { width, height, hole, valid, validList } = level;
+  const known = hole.map((inHole) => (inHole ? 0 : 1));
+  const fromHole = holeDistances(width, height, known);
+  const reach = RADIUS + 1 + Math.max(2, Math.round(level.depth / 4));
+  const inRing = new Uint8Array(valid.length);
+  const ring = validList.filter((p) => (inRing[p] = fromHole[p]! <= reach ? 1 : 0));
+  const cost = new Float32Array(target.width * target.height);
+  if (!ring.length) return cost;
+  const { dist } = nearestPatches(level, random, ring, inRing, () => true);
+  const clamp = (value: number, size: number) => Math.min(size - 1 - RADIUS, Math.max(RADIUS, value));
+  for (let q = 0; q < cost.length; q++) {
+    if (target.hole[q]) continue;
+    // Sources by the image's edge have no whole patch: they take the nearest one inside.
+    const x = clamp((q % target.width) * scale, width);
+    const y = clamp(Math.floor(q / target.width) * scale, height);
+    const p = y * width + x;
+    cost[q] = valid[p] && Number.isFinite(dist[p]!) ? dist[p]! / PATCH_PIXELS : 0;
+  }
+  return cost;
+}
+
+/**
+ * PatchMatch (known pixels only): for every valid patch of `level`, the most similar patch among
+ * `candidates` (`isCandidate` marks them) that `accept` allows.
+ */
+function nearestPatches(
+  level: Level,
+  random: () => number,
+  candidates: Int32Array,
+  isCandidate: Uint8Array,
+  accept: (p: number, q: number) => boolean,
+): { field: Int32Array; dist: Float32Array } {
+  const { width, height, validList } = level;
   const field = new Int32Array(width * height).fill(-1);
   const dist = new Float32Array(width * height);
   for (const p of validList) {
-    let q = validList[Math.floor(random() * validList.length)]!;
-    for (let tries = 0; tries < 8 && !far(p, q); tries++)
-      q = validList[Math.floor(random() * validList.length)]!;
-    field[p] = far(p, q) ? q : -1;
+    let q = candidates[Math.floor(random() * candidates.length)]!;
+    for (let tries = 0; tries < 8 && !accept(p, q); tries++)
+      q = candidates[Math.floor(random() * candidates.length)]!;
+    field[p] = q !== undefined && accept(p, q) ? q : -1;
     dist[p] = field[p]! >= 0 ? patchDistance(level, p, q, Infinity) : Infinity;
   }
   const widest = Math.max(width, height);
@@ -49,7 +99,7 @@ export function matchKnownPatches(level: Level, random: () => number): KnownMatc
   let best = -1;
   let bestDist = Infinity;
   const consider = (q: number) => {
-    if (q < 0 || q >= valid.length || !valid[q] || q === best || !far(p, q)) return;
+    if (q < 0 || q >= isCandidate.length || !isCandidate[q] || q === best || !accept(p, q)) return;
     const d = patchDistance(level, p, q, bestDist);
     if (d < bestDist) {
       best = q;
@@ -78,7 +128,7 @@ export function matchKnownPatches(level: Level, random: () => number): KnownMatc
       dist[p] = bestDist;
     }
   }
-  return { level, field, dist };
+  return { field, dist };
 }
 
 /**
