@@ -15,10 +15,9 @@ import { availableParallelism } from "node:os";
 import sharp from "sharp";
 import type { BinaryMask, ImageEngine, RasterImage } from "@retouch/core";
 import { createFastMarchingEngine, createPatchMatchEngine } from "@retouch/engines";
-import { cropPixels } from "../packages/engines/src/patch-match/fill-region";
 import { fillInWorker } from "../packages/engines/src/patch-match/run-in-worker";
 import { mulberry32 } from "../packages/engines/src/seeded-random";
-import { decodeRaster, runEnginePipeline } from "@retouch/imaging";
+import { cropPixels, decodeRaster, runEnginePipeline } from "@retouch/imaging";
 import { photoPath, photosDir } from "../test/photos";
 
 const OUT = new URL("../test-output/bench/", import.meta.url);

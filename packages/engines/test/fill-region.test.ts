@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cropPixels, fillRegion, pasteRegion } from "../src/patch-match/fill-region";
+import { cropPixels } from "@retouch/imaging";
+import { fillRegion, pasteRegion } from "../src/patch-match/fill-region";
 
 /** A `width`×`height` hole mask with the rectangle set. */
 function holeWith(width: number, height: number, rect: { x: number; y: number; w: number; h: number }) {

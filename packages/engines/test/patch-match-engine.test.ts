@@ -2,8 +2,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
 import type { RasterImage } from "@retouch/core";
 import { createFastMarchingEngine, createPatchMatchEngine } from "@retouch/engines";
-import { runEnginePipeline } from "@retouch/imaging";
-import { cropPixels } from "../src/patch-match/fill-region";
+import { cropPixels, runEnginePipeline } from "@retouch/imaging";
 import {
   changedOutside,
   differingBytes,

@@ -8,3 +8,4 @@ export { assertEngineAccepts } from "./engine-acceptance";
 export { resizeRaster, resizeMask } from "./resize";
 export { padForOutpaint, type OutpaintCanvas } from "./pad-for-outpaint";
 export { flattenOnWhite } from "./flatten-on-white";
+export { cropPixels } from "./crop-pixels";

@@ -1,5 +1,5 @@
 import type { BinaryMask, RasterImage } from "@retouch/core";
-import { flattenOnWhite, padForOutpaint, resizeMask, resizeRaster } from "@retouch/imaging";
+import { cropPixels, flattenOnWhite, padForOutpaint, resizeMask, resizeRaster } from "@retouch/imaging";
 import type { PreparedCanvas } from "./model-profile";
 
 /**
@@ -96,7 +96,9 @@ export async function fitNovaCanvas(image: RasterImage, mask: BinaryMask): Promi
   const original = { width: image.width, height: image.height };
   const restore = (result: RasterImage): Promise<RasterImage> => {
     const sameCanvas = result.width === canvas.width && result.height === canvas.height;
-    const cropped = sameCanvas ? crop(result, left, top, content) : result;
+    const cropped = sameCanvas
+      ? { ...content, data: cropPixels(result.data, result.width, { left, top, ...content }, 4) }
+      : result;
     return resizeRaster(cropped, original);
   };
   if (image.data.length === 0) {
@@ -131,14 +133,4 @@ function padMask(mask: BinaryMask, layout: NovaCanvasLayout): BinaryMask {
     data.set(mask.data.subarray(y * mask.width, (y + 1) * mask.width), (y + top) * canvas.width + left);
   }
   return { ...canvas, data };
-}
-
-function crop(image: RasterImage, left: number, top: number, size: Size): RasterImage {
-  if (left === 0 && top === 0 && size.width === image.width && size.height === image.height) return image;
-  const data = new Uint8Array(size.width * size.height * 4);
-  for (let y = 0; y < size.height; y++) {
-    const from = ((y + top) * image.width + left) * 4;
-    data.set(image.data.subarray(from, from + size.width * 4), y * size.width * 4);
-  }
-  return { ...size, data };
 }

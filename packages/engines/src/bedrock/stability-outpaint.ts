@@ -1,5 +1,5 @@
 import { EngineRefusedError } from "@retouch/core";
-import { encodePng } from "@retouch/imaging";
+import { cropPixels, encodePng } from "@retouch/imaging";
 import type { BedrockModelProfile } from "./model-profile";
 import { STABILITY_IMAGE_SERVICES_LIMITS, parseStabilityResponse, toBase64 } from "./stability-shared";
 
@@ -40,11 +40,7 @@ export const stabilityOutpaintProfile: BedrockModelProfile = {
         `Outpaint needs the original at least ${STABILITY_IMAGE_SERVICES_LIMITS.minSide} px per side`,
       );
     }
-    const data = new Uint8Array(w * h * 4);
-    for (let y = 0; y < h; y++) {
-      const from = ((box.y0 + y) * image.width + box.x0) * 4;
-      data.set(image.data.subarray(from, from + w * 4), y * w * 4);
-    }
+    const data = cropPixels(image.data, image.width, { left: box.x0, top: box.y0, width: w, height: h }, 4);
     const creativity = options["creativity"];
     return {
       image: toBase64(await encodePng({ width: w, height: h, data })),

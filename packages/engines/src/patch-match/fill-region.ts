@@ -52,24 +52,6 @@ export function fillRegion(width: number, height: number, hole: Uint8Array): Reg
 }
 
 /**
- * The pixels of `region` (`channels` bytes each) copied out of an image `width` pixels wide.
- *
- * @example
- * ```ts
- * const rgba = cropPixels(image.data, image.width, region, 4);
- * ```
- */
-export function cropPixels(data: Uint8Array, width: number, region: Region, channels: number): Uint8Array {
-  const out = new Uint8Array(region.width * region.height * channels);
-  const rowBytes = region.width * channels;
-  for (let y = 0; y < region.height; y++) {
-    const from = ((region.top + y) * width + region.left) * channels;
-    out.set(data.subarray(from, from + rowBytes), y * rowBytes);
-  }
-  return out;
-}
-
-/**
  * A copy of the RGBA image with `pixels` (the filled region) written back at `region`.
  *
  * @example

@@ -6,8 +6,9 @@ import {
   type ImageEngine,
   type RasterImage,
 } from "@retouch/core";
+import { cropPixels } from "@retouch/imaging";
 import { FILL_ENGINE_TRAITS, checkFillRequest } from "../check-fill-request";
-import { cropPixels, fillRegion, pasteRegion } from "./fill-region";
+import { fillRegion, pasteRegion } from "./fill-region";
 import { fillInWorker } from "./run-in-worker";
 
 /**
