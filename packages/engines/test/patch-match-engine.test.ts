@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
-import type { RasterImage } from "@retouch/core";
+import type { Margins, RasterImage } from "@retouch/core";
 import { createFastMarchingEngine, createPatchMatchEngine } from "@retouch/engines";
 import { cropPixels, runEnginePipeline } from "@retouch/imaging";
 import {
@@ -15,6 +15,25 @@ import {
 } from "./fixtures";
 
 const engine = createPatchMatchEngine();
+
+/** `source` grown by `margins` through the pipeline, as the API's outpaint does. */
+async function outpaint(source: RasterImage, margins: Margins, seed: number): Promise<RasterImage> {
+  const [grown] = await runEnginePipeline({
+    engine,
+    operation: "outpaint",
+    source,
+    mask: null,
+    margins,
+    prompt: null,
+    negativePrompt: null,
+    count: 1,
+    seed,
+    options: {},
+    signal: new AbortController().signal,
+    onProgress: () => {},
+  });
+  return grown!;
+}
 
 /** Mean gradient magnitude (green channel) over the pixels where `where(i)` holds. */
 function meanGradient(image: RasterImage, where: (i: number) => boolean): number {
@@ -211,33 +230,19 @@ describe("content-aware fill (PatchMatch)", () => {
     const photo = await photoRaster("fruits.jpg", 160, 120);
 
     // Act
-    const [wider] = await runEnginePipeline({
-      engine,
-      operation: "outpaint",
-      source: photo,
-      mask: null,
-      margins: { top: 0, right: 40, bottom: 20, left: 40 },
-      prompt: null,
-      negativePrompt: null,
-      count: 1,
-      seed: 3,
-      options: {},
-      signal: new AbortController().signal,
-      onProgress: () => {},
-    });
+    const wider = await outpaint(photo, { top: 0, right: 40, bottom: 20, left: 40 }, 3);
 
     // Assess
-    expect([wider!.width, wider!.height]).toEqual([240, 140]);
+    expect([wider.width, wider.height]).toEqual([240, 140]);
     for (let y = 0; y < 120; y++) {
-      const row = wider!.data.subarray((y * 240 + 40) * 4, (y * 240 + 200) * 4);
+      const row = wider.data.subarray((y * 240 + 40) * 4, (y * 240 + 200) * 4);
       expect(differingBytes(row, photo.data.subarray(y * 160 * 4, (y + 1) * 160 * 4))).toBe(0);
     }
-    const margin = { ...wider!, data: wider!.data };
     const sharpMargin = (() => {
       let sum = 0;
       for (let y = 10; y < 110; y++) {
         for (let x = 1; x < 30; x++)
-          sum += Math.abs(margin.data[(y * 240 + x + 1) * 4]! - margin.data[(y * 240 + x) * 4]!);
+          sum += Math.abs(wider.data[(y * 240 + x + 1) * 4]! - wider.data[(y * 240 + x) * 4]!);
       }
       return sum / (100 * 29);
     })();
@@ -255,20 +260,11 @@ describe("content-aware fill (PatchMatch)", () => {
     };
 
     // Act
-    const [grown] = await runEnginePipeline({
-      engine,
-      operation: "outpaint",
-      source: { width: 240, height: 240, data },
-      mask: null,
-      margins: { top: 72, right: 72, bottom: 72, left: 72 },
-      prompt: null,
-      negativePrompt: null,
-      count: 1,
-      seed: 1,
-      options: {},
-      signal: new AbortController().signal,
-      onProgress: () => {},
-    });
+    const grown = await outpaint(
+      { width: 240, height: 240, data },
+      { top: 72, right: 72, bottom: 72, left: 72 },
+      1,
+    );
 
     // Assess: copies of the shirt covered 13–14 % of the margins before the fill sampled the
     // photo's edges; now hardly any margin pixel is shirt blue.
@@ -280,8 +276,8 @@ describe("content-aware fill (PatchMatch)", () => {
       const y = Math.floor(i / 384);
       const margin = Math.min(x, y, 383 - x, 383 - y) < 72;
       if (margin) inMargins++;
-      if (shirtBlue(grown!, i) && margin) blueInMargins++;
-      else if (shirtBlue(grown!, i)) blueInPhoto++;
+      if (shirtBlue(grown, i) && margin) blueInMargins++;
+      else if (shirtBlue(grown, i)) blueInPhoto++;
     }
     expect(blueInPhoto / (240 * 240)).toBeGreaterThan(0.05);
     expect(blueInMargins / inMargins).toBeLessThan(0.03);
