@@ -96,9 +96,12 @@ export async function fitNovaCanvas(image: RasterImage, mask: BinaryMask): Promi
   const original = { width: image.width, height: image.height };
   const restore = (result: RasterImage): Promise<RasterImage> => {
     const sameCanvas = result.width === canvas.width && result.height === canvas.height;
-    const cropped = sameCanvas
-      ? { ...content, data: cropPixels(result.data, result.width, { left, top, ...content }, 4) }
-      : result;
+    // Nothing to cut away when the photo filled the canvas (no padding was added).
+    const padded = content.width !== canvas.width || content.height !== canvas.height;
+    const cropped =
+      sameCanvas && padded
+        ? { ...content, data: cropPixels(result.data, result.width, { left, top, ...content }, 4) }
+        : result;
     return resizeRaster(cropped, original);
   };
   if (image.data.length === 0) {

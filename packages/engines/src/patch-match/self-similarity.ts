@@ -74,7 +74,7 @@ export function contextCost(level: Level, random: () => number, target: Level, s
 
 /**
  * PatchMatch (known pixels only): for every valid patch of `level`, the most similar patch among
- * `candidates` (`isCandidate` marks them) that `accept` allows.
+ * `candidates` (`isCandidate` marks them; at least one) that `accept` allows.
  */
 function nearestPatches(
   level: Level,
@@ -90,7 +90,7 @@ function nearestPatches(
     let q = candidates[Math.floor(random() * candidates.length)]!;
     for (let tries = 0; tries < 8 && !accept(p, q); tries++)
       q = candidates[Math.floor(random() * candidates.length)]!;
-    field[p] = q !== undefined && accept(p, q) ? q : -1;
+    field[p] = accept(p, q) ? q : -1;
     dist[p] = field[p]! >= 0 ? patchDistance(level, p, q, Infinity) : Infinity;
   }
   const widest = Math.max(width, height);
