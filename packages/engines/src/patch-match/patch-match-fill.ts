@@ -141,8 +141,8 @@ export function patchMatchFill(
 interface Guidance {
   offsets: Int32Array;
   penalty: Float32Array;
-  /** Per coarsest pixel, what copying it costs in the start (`contextCost`); null unless extending the photo. */
-  context: Float32Array | null;
+  /** Per coarsest pixel, what copying it costs in the start (`contextCost`); only when extending the photo. */
+  context?: Float32Array;
 }
 
 /** The image's self-similarity is measured on the widest level no wider than this. */
@@ -173,7 +173,7 @@ function coarsestGuidance(levels: Level[], random: () => number): Guidance {
     }
   }
   const penalty = rarityPenalty(matches, levels[coarsest]!, scale);
-  if (!extendsFrame(levels[0]!)) return { offsets: Int32Array.from(scaled), penalty, context: null };
+  if (!extendsFrame(levels[0]!)) return { offsets: Int32Array.from(scaled), penalty };
   // Margins grown around a photo are filled from what lies along its edges, its subject charged
   // extra in the start and the coarsest search alike (see `contextCost`).
   const context = contextCost(levels[measured]!, random, levels[coarsest]!, scale);
@@ -226,7 +226,7 @@ function distanceScale({ targets, dist }: LevelState): number {
  * hole pixel was copied from.
  */
 function deepStart(level: Level, { offsets, context }: Guidance, random: () => number): Int32Array {
-  const labelled = labelByOffsets(level, offsets, random, context ?? undefined);
+  const labelled = labelByOffsets(level, offsets, random, context);
   const unknown = level.hole.map((inHole, p) => (inHole && labelled[p]! < 0 ? 1 : 0));
   const onion = onionMatch(level, random, offsets, unknown);
   return labelled.map((q, p) => (q >= 0 ? q : onion[p]!));

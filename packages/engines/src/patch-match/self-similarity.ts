@@ -55,8 +55,9 @@ export function contextCost(level: Level, random: () => number, target: Level, s
   const known = hole.map((inHole) => (inHole ? 0 : 1));
   const fromHole = holeDistances(width, height, known);
   const reach = RADIUS + 1 + Math.max(2, Math.round(level.depth / 4));
+  const ring = validList.filter((p) => fromHole[p]! <= reach);
   const inRing = new Uint8Array(valid.length);
-  const ring = validList.filter((p) => (inRing[p] = fromHole[p]! <= reach ? 1 : 0));
+  for (const p of ring) inRing[p] = 1;
   const cost = new Float32Array(target.width * target.height);
   if (!ring.length) return cost;
   const { dist } = nearestPatches(level, random, ring, inRing, () => true);
