@@ -6,8 +6,8 @@
  * when one is missed), and writes full-size contact sheets of the box and thick-stroke cases and
  * of outpainting (each photo's centre grown back to full size).
  *
- * Run: `npm run bench:fill` (add `-- --quick` for three photos, `-- --skip-large` to leave out
- * the 2048×2048 speed case).
+ * Run: `npm run bench:fill` (add `-- --quick` for three photos, its sheets named `…-quick.png`,
+ * `-- --skip-large` to leave out the 2048×2048 speed case).
  */
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -24,6 +24,8 @@ const OUT = new URL("../test-output/bench/", import.meta.url);
 const SIZE = 512;
 const quick = process.argv.includes("--quick");
 const skipLarge = process.argv.includes("--skip-large");
+// A quick run's sheets hold three photos; they must not replace a full run's.
+const sheetSuffix = quick ? "-quick" : "";
 
 interface OpenCvMat {
   data: Uint8Array;
@@ -443,7 +445,7 @@ for (const v of verdicts)
 if (verdicts.some((v) => !v.met)) process.exitCode = 1;
 
 for (const [family, sheet] of sheets) {
-  const file = new URL(`local-fill-contact-sheet-${family}.png`, OUT);
+  const file = new URL(`local-fill-contact-sheet-${family}${sheetSuffix}.png`, OUT);
   await contactSheet(sheet, file);
   console.log(
     `Contact sheet, ${family} masks (input with mask | opencv-telea | opencv-ns | local-fill): ${file.pathname}`,
@@ -486,7 +488,7 @@ for (const name of photos) {
   });
   outpaintRows.push([withOverlay(truth, { width: SIZE, height: SIZE, data: margin }), truth, grown!]);
 }
-const outpaintFile = new URL("local-fill-contact-sheet-outpaint.png", OUT);
+const outpaintFile = new URL(`local-fill-contact-sheet-outpaint${sheetSuffix}.png`, OUT);
 await contactSheet(outpaintRows, outpaintFile);
 console.log(
   `Contact sheet, outpainting ${OUTPAINT_MARGIN} px a side (input | photo | local-fill): ${outpaintFile.pathname}`,
