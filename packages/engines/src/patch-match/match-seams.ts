@@ -6,6 +6,12 @@ const CORRECTED = 3;
 const OMEGA = 1.9;
 /** Relaxation sweeps after the push–pull start; enough to settle the correction near the edges. */
 const MAX_SWEEPS = 40;
+/**
+ * Edge differences longer than this (RGB distance) are where the copy meets other structure (a
+ * red block's edge against grass), not a change of light. Spreading them would tint the fill
+ * with a haze of that colour, so the correction is left free along such edges.
+ */
+const STRUCTURE_DIFFERENCE = 160;
 
 /**
  * Removes the seams of a copied fill (Poisson image editing, Pérez et al., 2003): each hole pixel
@@ -52,6 +58,7 @@ export function matchSeams(level: Level, source: Int32Array): void {
   const count = new Uint8Array(holes.length);
   const fixed = new Float32Array(holes.length * CORRECTED);
   const edges = new Uint8Array(holes.length);
+  const difference = new Float32Array(CORRECTED);
   for (let h = 0; h < holes.length; h++) {
     const i = holes[h]!;
     const x = i % width;
@@ -74,9 +81,13 @@ export function matchSeams(level: Level, source: Int32Array): void {
       if (fx + dx < 0 || fx + dx >= width || fy + dy < 0 || fy + dy >= height) continue;
       // The photo's neighbour minus the neighbour the copy came with.
       const expected = from + dy * width + dx;
+      let size = 0;
       for (let c = 0; c < CORRECTED; c++) {
-        fixed[h * CORRECTED + c]! += data[j * CHANNELS + c]! - data[expected * CHANNELS + c]!;
+        difference[c] = data[j * CHANNELS + c]! - data[expected * CHANNELS + c]!;
+        size += difference[c]! ** 2;
       }
+      if (size > STRUCTURE_DIFFERENCE ** 2) continue;
+      for (let c = 0; c < CORRECTED; c++) fixed[h * CORRECTED + c]! += difference[c]!;
       count[h]!++;
       edges[h]!++;
     }
